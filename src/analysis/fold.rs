@@ -1,0 +1,46 @@
+//! Accent and case folding: the one normalisation that lets `SOVRANITÀ`, `sovranità` and
+//! `sovranita` meet.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases `s` and strips its diacritics (`Città` → `citta`, `Œuvre` → `oeuvre`).
+pub fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_case_and_accents() {
+        for (input, want) in [
+            ("SOVRANITÀ", "sovranita"),
+            ("sovranità", "sovranita"),
+            ("sovranita", "sovranita"),
+            ("perché", "perche"),
+            ("Città", "citta"),
+            ("numérique", "numerique"),
+            ("Œuvre", "oeuvre"),
+            ("Übermäßig", "ubermaßig"),
+            ("2024", "2024"),
+        ] {
+            assert_eq!(fold(input), want, "fold({input})");
+        }
+    }
+}
