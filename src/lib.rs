@@ -6,3 +6,4 @@
 //! Lines). [`cmd`] glues the command-line arguments to these stages.
 
 pub mod analysis;
+pub mod ingest;

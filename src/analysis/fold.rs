@@ -1,12 +1,14 @@
 //! Accent and case folding: the one normalisation that lets `SOVRANITÀ`, `sovranità` and
 //! `sovranita` meet.
 
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// Lowercases `s` and strips its diacritics (`Città` → `citta`, `Œuvre` → `oeuvre`).
 pub fn fold(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());

@@ -19,7 +19,14 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 6] = [Lang::It, Lang::En, Lang::Fr, Lang::De, Lang::Es, Lang::Other];
+    pub const ALL: [Lang; 6] = [
+        Lang::It,
+        Lang::En,
+        Lang::Fr,
+        Lang::De,
+        Lang::Es,
+        Lang::Other,
+    ];
 
     /// ISO 639-1 code, or `und` for an undetermined language.
     pub fn code(self) -> &'static str {

@@ -17,15 +17,14 @@ use unicode_segmentation::UnicodeSegmentation;
 
 pub use fold::fold;
 pub use lang::Lang;
-pub use tokenizer::{register, tokenizer_name, EXACT_TOKENIZER};
+pub use tokenizer::{EXACT_TOKENIZER, register, tokenizer_name};
 
 /// Elided articles and prepositions, Italian (as Lucene's ItalianAnalyzer lists them) and French.
 /// One list serves every language: a French `l'` in an Italian text is still an article.
 const ELISIONS: &[&str] = &[
     // Italian
     "c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl", "degl",
-    "negl", "sugl", "un", "m", "t", "s", "v", "d",
-    // French (those not already above)
+    "negl", "sugl", "un", "m", "t", "s", "v", "d", // French (those not already above)
     "qu", "n", "j", "jusqu", "quoiqu", "lorsqu", "puisqu",
 ];
 
@@ -52,7 +51,9 @@ impl Analyzer {
     }
 
     pub fn exact() -> Analyzer {
-        Analyzer { chain: Chain::Exact }
+        Analyzer {
+            chain: Chain::Exact,
+        }
     }
 
     /// The terms of `text`, each with its word position and the byte range of its surface form.
@@ -84,7 +85,10 @@ impl Analyzer {
                         continue;
                     }
                     let (first, second) = match &stemmer {
-                        Some(s) => (fold(&s.stem(&word.lower)), fold(&s.stem(&fold(&word.lower)))),
+                        Some(s) => (
+                            fold(&s.stem(&word.lower)),
+                            fold(&s.stem(&fold(&word.lower))),
+                        ),
                         None => (fold(&word.lower), String::new()),
                     };
                     let differs = !second.is_empty() && second != first;
@@ -123,7 +127,9 @@ fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
 
 /// Splits `dell'intelligenza` into the bytes to skip (`dell'`) and the word (`intelligenza`).
 fn strip_elision(word: &str) -> (usize, &str) {
-    let Some((idx, apostrophe)) = word.char_indices().find(|&(_, c)| c == '\'' || c == '\u{2019}')
+    let Some((idx, apostrophe)) = word
+        .char_indices()
+        .find(|&(_, c)| c == '\'' || c == '\u{2019}')
     else {
         return (0, word);
     };

@@ -53,7 +53,10 @@ fn every_listed_italian_elision_is_removed() {
 fn highlight_range_is_the_word_without_its_article() {
     let text = "Nell’ambito dell'AI Act";
     let toks = it().tokens(text);
-    let surfaces: Vec<&str> = toks.iter().map(|t| &text[t.offset_from..t.offset_to]).collect();
+    let surfaces: Vec<&str> = toks
+        .iter()
+        .map(|t| &text[t.offset_from..t.offset_to])
+        .collect();
     assert_eq!(surfaces, vec!["ambito", "AI", "Act"]);
 }
 
@@ -93,7 +96,10 @@ fn two_terms_at_one_position_when_accents_change_the_stem() {
 
 #[test]
 fn italian_stopwords_are_dropped_but_ai_stays() {
-    assert_eq!(terms(it(), "il piano di Mistral AI per la"), vec!["pian", "mistral", "ai"]);
+    assert_eq!(
+        terms(it(), "il piano di Mistral AI per la"),
+        vec!["pian", "mistral", "ai"]
+    );
     // folded stopwords too: `piu` is as much a stopword as `più`
     assert!(terms(it(), "più piu").is_empty());
 }

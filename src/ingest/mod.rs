@@ -1,0 +1,156 @@
+//! Ingestion: from a path on disk to a clean [`Document`] ready to index — read the file, decode
+//! it, repair damaged text, pull out title, date and paragraphs, detect the language and split
+//! into passages. Only this module reads documents from disk.
+
+mod decode;
+mod extract;
+pub mod passage;
+pub mod repair;
+mod walk;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+pub use passage::Passage;
+pub use walk::{Walked, walk};
+
+use crate::analysis::Lang;
+
+/// Files larger than this are reported, not read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What the index keeps about a file to tell later whether it changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileMeta {
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+    /// blake3 of the file's bytes, hex.
+    pub hash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<String>,
+    pub lang: Lang,
+    pub passages: Vec<Passage>,
+    pub meta: FileMeta,
+    /// Damaged characters that were repaired.
+    pub repaired: usize,
+}
+
+/// The kinds of file cerca reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Markdown,
+}
+
+impl Kind {
+    /// The kind of a file from its extension, or `None` for a file cerca does not read.
+    pub fn of(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Kind::Text),
+            "md" | "markdown" => Some(Kind::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file could not be read. Reported with its path; the run goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("binary content, not text")]
+    Binary,
+    #[error("not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8")]
+    NotUtf8 { offset: usize },
+    #[error("invalid UTF-16")]
+    BadUtf16,
+    #[error("larger than the {} MiB limit ({size} bytes)", MAX_FILE_BYTES / 1024 / 1024)]
+    TooLarge { size: u64 },
+}
+
+/// The size and modification time of a file, cheap to read (no content).
+pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
+    let md = fs::metadata(path)?;
+    let mtime = md
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64);
+    Ok((md.len(), mtime))
+}
+
+/// Reads one file into a document. The file must be of a [`Kind`] cerca reads.
+pub fn read(path: &Path, kind: Kind) -> Result<Document, IngestError> {
+    let (size, mtime_ns) = stat(path)?;
+    if size > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge { size });
+    }
+    let bytes = fs::read(path)?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let size = bytes.len() as u64;
+    let text = decode::decode(&bytes)?;
+    let (text, repaired) = repair::repair(&text);
+    let extracted = match kind {
+        Kind::Text => extract::plain(&text),
+        Kind::Markdown => extract::markdown(&text),
+    };
+    let passages = passage::split(&extracted.blocks);
+    let body: String = passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Document {
+        path: path.to_path_buf(),
+        lang: Lang::detect(if body.is_empty() {
+            &extracted.title
+        } else {
+            &body
+        }),
+        title: extracted.title,
+        date: extracted.date,
+        passages,
+        meta: FileMeta {
+            size,
+            mtime_ns,
+            hash,
+        },
+        repaired,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(Kind::of(Path::new("a/b.TXT")), Some(Kind::Text));
+        assert_eq!(Kind::of(Path::new("a.md")), Some(Kind::Markdown));
+        assert_eq!(Kind::of(Path::new("a.pdf")), None);
+        assert_eq!(Kind::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn seed_reads_repaired_italian() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_a9241dfd659960c7.txt");
+        let doc = read(&path, Kind::Text).unwrap();
+        assert_eq!(doc.lang, Lang::It);
+        assert_eq!(doc.repaired, 18);
+        assert!(doc.title.starts_with("La startup francese Mistral AI"));
+        assert!(
+            doc.passages
+                .iter()
+                .any(|p| p.text.contains("la sovranità tecnologica"))
+        );
+        assert_eq!(doc.passages[0].line, 1);
+    }
+}

@@ -1,0 +1,207 @@
+//! Passages: the unit cerca ranks and shows. Paragraphs (blocks) become passages; short ones are
+//! joined with their neighbours, long ones are cut at sentence boundaries into windows of at most
+//! [`MAX_CHARS`] characters. Every passage knows the 1-based line it starts on.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// No passage is longer than this many characters.
+pub const MAX_CHARS: usize = 1000;
+/// Paragraphs shorter than this are joined with the next one (a heading with its paragraph).
+pub const MIN_CHARS: usize = 200;
+
+/// A paragraph of a document's text, with the 1-based line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub text: String,
+    pub line: usize,
+}
+
+/// A passage: what the index stores and a search returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    pub text: String,
+    pub line: usize,
+}
+
+pub fn split(blocks: &[Block]) -> Vec<Passage> {
+    let mut pieces = Vec::new();
+    for block in blocks {
+        let text = block.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let line = block.line
+            + block.text[..block.text.len() - block.text.trim_start().len()]
+                .matches('\n')
+                .count();
+        if text.chars().count() <= MAX_CHARS {
+            pieces.push((
+                Passage {
+                    text: text.to_string(),
+                    line,
+                },
+                true,
+            ));
+        } else {
+            pieces.extend(windows(text, line).into_iter().map(|p| (p, false)));
+        }
+    }
+    merge_small(pieces)
+}
+
+/// Joins whole short paragraphs with the following ones while the result stays within bounds.
+fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
+    let mut out: Vec<(Passage, bool)> = Vec::new();
+    for (piece, whole) in pieces {
+        if let Some((last, last_whole)) = out.last_mut() {
+            let (a, b) = (last.text.chars().count(), piece.text.chars().count());
+            if *last_whole && whole && a < MIN_CHARS && a + 1 + b <= MAX_CHARS {
+                last.text.push('\n');
+                last.text.push_str(&piece.text);
+                continue;
+            }
+        }
+        out.push((piece, whole));
+    }
+    out.into_iter().map(|(p, _)| p).collect()
+}
+
+/// Cuts a long paragraph into windows at sentence boundaries (at spaces inside a sentence that is
+/// itself too long, and inside a word only when a word is longer than a window).
+fn windows(text: &str, first_line: usize) -> Vec<Passage> {
+    let mut units: Vec<(usize, &str)> = Vec::new();
+    for (start, sentence) in text.split_sentence_bound_indices() {
+        if sentence.chars().count() <= MAX_CHARS {
+            units.push((start, sentence));
+        } else {
+            units.extend(hard_cut(sentence).into_iter().map(|(s, u)| (start + s, u)));
+        }
+    }
+    let mut out = Vec::new();
+    let (mut from, mut to, mut chars) = (0usize, 0usize, 0usize);
+    for (start, unit) in units {
+        let n = unit.chars().count();
+        if chars > 0 && chars + n > MAX_CHARS {
+            push_window(&mut out, text, from, to, first_line);
+            from = start;
+            chars = 0;
+        }
+        to = start + unit.len();
+        chars += n;
+    }
+    push_window(&mut out, text, from, to, first_line);
+    out
+}
+
+fn push_window(out: &mut Vec<Passage>, text: &str, from: usize, to: usize, first_line: usize) {
+    let slice = &text[from..to];
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let lead = slice.len() - slice.trim_start().len();
+    let line = first_line + text[..from + lead].matches('\n').count();
+    out.push(Passage {
+        text: trimmed.to_string(),
+        line,
+    });
+}
+
+/// Splits an over-long sentence into pieces of at most `MAX_CHARS` characters.
+fn hard_cut(sentence: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sentence.len() {
+        let rest = &sentence[start..];
+        let limit = rest
+            .char_indices()
+            .nth(MAX_CHARS)
+            .map_or(rest.len(), |(i, _)| i);
+        let end = if limit == rest.len() {
+            limit
+        } else {
+            match rest[..limit].rfind(char::is_whitespace) {
+                Some(space) if space > 0 => space + 1,
+                _ => limit,
+            }
+        };
+        out.push((start, &rest[..end]));
+        start += end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, line: usize) -> Block {
+        Block {
+            text: text.to_string(),
+            line,
+        }
+    }
+
+    #[test]
+    fn short_paragraphs_join_long_ones_stand_alone() {
+        let long = "Parola ".repeat(40);
+        let blocks = [block("Titolo breve", 1), block(&long, 3), block(&long, 5)];
+        let p = split(&blocks);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].line, 1);
+        assert!(p[0].text.starts_with("Titolo breve\nParola"));
+        assert_eq!(p[1].line, 5);
+    }
+
+    #[test]
+    fn long_paragraph_is_cut_at_sentences_with_lines() {
+        let sentence =
+            "Il regolamento europeo sull'intelligenza artificiale entra in vigore oggi. ";
+        let text = format!("{}\n{}", sentence.repeat(10), sentence.repeat(20));
+        let p = split(&[block(&text, 7)]);
+        assert!(p.len() >= 3, "{p:?}");
+        for passage in &p {
+            assert!(passage.text.chars().count() <= MAX_CHARS);
+            assert!(
+                passage.text.starts_with("Il regolamento"),
+                "{:?}",
+                passage.text
+            );
+            assert!(passage.text.ends_with("oggi."));
+        }
+        assert_eq!(p[0].line, 7);
+        assert!(p.last().unwrap().line == 8);
+        // nothing lost, nothing duplicated
+        let words: usize = p.iter().map(|x| x.text.split_whitespace().count()).sum();
+        assert_eq!(words, text.split_whitespace().count());
+    }
+
+    #[test]
+    fn sentence_and_word_longer_than_a_window_are_cut() {
+        let long_sentence = "parola ".repeat(400);
+        let long_word = "x".repeat(2500);
+        for text in [long_sentence, long_word] {
+            let p = split(&[block(&text, 1)]);
+            assert!(p.len() >= 3);
+            assert!(p.iter().all(|x| x.text.chars().count() <= MAX_CHARS));
+            let total: usize = p
+                .iter()
+                .map(|x| x.text.replace(char::is_whitespace, "").len())
+                .sum();
+            assert_eq!(total, text.replace(char::is_whitespace, "").len());
+        }
+    }
+
+    #[test]
+    fn multibyte_text_is_cut_on_char_boundaries() {
+        let text = "àèìòù".repeat(700);
+        let p = split(&[block(&text, 1)]);
+        assert!(p.iter().all(|x| x.text.chars().count() <= MAX_CHARS));
+    }
+
+    #[test]
+    fn empty_blocks_give_nothing() {
+        assert!(split(&[block("  \n ", 1)]).is_empty());
+        assert!(split(&[]).is_empty());
+    }
+}
