@@ -1,1 +1,29 @@
-fn main() {}
+//! The `cerca` binary: parse the command line, run it, turn the outcome into an exit code like
+//! grep's — 0 results (or work done), 1 no results, 2 an error. The only place that decides one.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cerca::cli::Cli;
+use cerca::cmd::{self, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cmd::run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::NoMatch) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cerca: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Output cut short by a closed pipe (`cerca search … | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,97 @@
+//! The command line, as clap derive types. Nothing else in cerca sees clap; `cmd` turns these
+//! into calls on the pipeline stages.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// cerca — search a folder of AI-policy news from the command line.
+///
+/// Index a folder once, then ask it questions: cerca ranks passages (not whole files) and
+/// highlights the words that matched, in Italian, English, French, German and Spanish, across
+/// inflections (investimento → investimenti), accents typed or not (sovranità / sovranita) and
+/// elisions (dell'intelligenza).
+#[derive(Debug, Parser)]
+#[command(name = "cerca", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  cerca index ~/news                 index a folder (again later: just `cerca index`)
+  cerca search sovranità tecnologica  best passages with both words
+  cerca search '\"AI Act\" OR \"regolamento europeo\"' -n 5
+  cerca search 'investimenti -Stargate lang:it' --json
+
+Exit status: 0 results found (or indexing done), 1 no results, 2 error.";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders (.txt, .md), or bring the index up to date.
+    ///
+    /// With no PATH, re-indexes the folders recorded in the index. With PATHs, adds them to the
+    /// recorded ones. Files that changed are re-read, vanished ones removed; a file that cannot
+    /// be read is reported and the run goes on.
+    Index(IndexArgs),
+    /// Search the index and print the best passages.
+    ///
+    /// Query syntax: words (all must match; if no passage has all, passages with any are
+    /// shown), "quoted phrases", OR, AND, -word or NOT word to exclude, (parentheses), and
+    /// lang:it / lang:en / lang:fr / lang:de / lang:es to keep one language.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Files or folders to index, added to those already recorded in the index.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Start from an empty index instead of updating the existing one.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for. Several words may be given without quotes; quote a query that
+    /// excludes words: 'investimenti -Stargate'.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// How many passages to show.
+    #[arg(short = 'n', long = "max", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max: u32,
+    /// Print JSON Lines, one hit per line.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexDir {
+    /// Index folder [default: $CERCA_INDEX, else ./index].
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "CERCA_INDEX",
+        hide_env = true
+    )]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}

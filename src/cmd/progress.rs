@@ -1,0 +1,75 @@
+//! The indexing progress bar: drawn on stderr only when stderr is a terminal, and only once a run
+//! has lasted long enough to need one. Warnings about bad files print above it.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::index::{FileError, Progress};
+
+/// A run shorter than this shows no bar at all.
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+pub struct Bar {
+    bar: ProgressBar,
+    terminal: bool,
+    shown: Cell<bool>,
+    started: Instant,
+    quiet: bool,
+}
+
+impl Bar {
+    /// `quiet` silences the per-file warnings (they still reach the summary).
+    pub fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} indexing {pos}/{len} files [{bar:30}] {eta} {wide_msg}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Bar {
+            bar,
+            terminal: std::io::stderr().is_terminal(),
+            shown: Cell::new(false),
+            started: Instant::now(),
+            quiet,
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: u64) {
+        self.bar.set_length(files);
+    }
+
+    fn step(&self, path: &Path) {
+        self.bar.inc(1);
+        if self.terminal && !self.shown.get() && self.started.elapsed() > SHOW_AFTER {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown.set(true);
+        }
+        if self.shown.get() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.bar.set_message(name);
+        }
+    }
+
+    fn warn(&self, e: &FileError) {
+        if !self.quiet {
+            self.bar
+                .suspend(|| eprintln!("cerca: {}: {}", e.path, e.error));
+        }
+    }
+}

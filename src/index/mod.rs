@@ -1,0 +1,183 @@
+//! The on-disk index: a tantivy index in one folder, whose commit payload records the schema
+//! version and the roots it was built from. Opening it always registers cerca's analyzers
+//! (tantivy stores their names, not their code).
+
+mod schema;
+mod sync;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
+
+pub use schema::{Fields, SCHEMA_VERSION};
+pub use sync::{FileError, Progress, Summary, sync};
+
+/// Memory for tantivy's indexing buffers, shared by its threads.
+const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+
+/// What cerca stores with each commit.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Meta {
+    pub version: u32,
+    pub roots: Vec<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {}; run `cerca index PATH` to build one", .0.display())]
+    Missing(PathBuf),
+    #[error(
+        "the index at {} was built by another version of cerca (schema {found}, this one reads {expected}); run `cerca index` to rebuild it",
+        path.display()
+    )]
+    Version {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("the index at {} is being updated by another process; try again when it is done", .0.display())]
+    Locked(PathBuf),
+    #[error("index at {}: {source}", path.display())]
+    Tantivy {
+        path: PathBuf,
+        #[source]
+        source: TantivyError,
+    },
+    #[error("index at {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An open index.
+pub struct Store {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+    pub meta: Meta,
+}
+
+impl Store {
+    /// Whether `dir` holds an index (of any version).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens an existing index for searching.
+    pub fn open(dir: &Path) -> Result<Store, IndexError> {
+        if !Store::exists(dir) {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        let store = Store::open_any_version(dir)?;
+        if store.meta.version != SCHEMA_VERSION {
+            return Err(IndexError::Version {
+                path: dir.to_path_buf(),
+                found: store.meta.version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    /// Opens the index at `dir` for indexing, creating it if needed. An index of another schema
+    /// version is emptied and recreated; the returned flag says so.
+    pub fn open_or_create(dir: &Path) -> Result<(Store, bool), IndexError> {
+        let wrap = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut rebuilt = false;
+        if Store::exists(dir) {
+            let store = Store::open_any_version(dir)?;
+            if store.meta.version == SCHEMA_VERSION {
+                return Ok((store, false));
+            }
+            store.clear()?;
+            rebuilt = true;
+        }
+        let index = Index::create_in_dir(dir, schema::build()).map_err(wrap)?;
+        Ok((Store::from_index(dir, index)?, rebuilt))
+    }
+
+    fn open_any_version(dir: &Path) -> Result<Store, IndexError> {
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Store::from_index(dir, index)
+    }
+
+    fn from_index(dir: &Path, index: Index) -> Result<Store, IndexError> {
+        let wrap = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        crate::analysis::register(index.tokenizers());
+        let payload = index.load_metas().map_err(wrap)?.payload;
+        let meta = payload
+            .and_then(|p| serde_json::from_str::<Meta>(&p).ok())
+            .unwrap_or_default();
+        let fields = Fields::of(&index.schema())
+            .unwrap_or_else(|_| Fields::of(&schema::build()).expect("own schema"));
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            meta,
+        })
+    }
+
+    /// Removes every file tantivy manages in the folder (an index of an old version), under the
+    /// writer lock so no other indexer is mid-run.
+    fn clear(self) -> Result<(), IndexError> {
+        let mut writer = self.writer()?;
+        let wrap = |source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        };
+        writer.delete_all_documents().map_err(wrap)?;
+        writer.commit().map_err(wrap)?;
+        writer.garbage_collect_files().wait().map_err(wrap)?;
+        for name in ["meta.json", ".managed.json"] {
+            let path = self.dir.join(name);
+            if path.exists() {
+                fs::remove_file(&path).map_err(|source| IndexError::Io { path, source })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The index's single writer; another process holding it is reported as [`IndexError::Locked`].
+    pub fn writer(&self) -> Result<IndexWriter, IndexError> {
+        self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                IndexError::Locked(self.dir.clone())
+            }
+            source => IndexError::Tantivy {
+                path: self.dir.clone(),
+                source,
+            },
+        })
+    }
+
+    /// A reader on the last commit.
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.dir.clone(),
+                source,
+            })
+    }
+}

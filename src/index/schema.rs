@@ -1,0 +1,108 @@
+//! The index schema: one tantivy document per passage. Each passage carries its file's path,
+//! size, modification time and content hash (what incremental indexing compares), its place in the
+//! file, its stored text, and the text analysed three ways: by its language's stemmed chain
+//! (`body_xx`), by the exact chain (`exact`), and its document's title (`title_xx`).
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
+
+/// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub path: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub hash: Field,
+    pub title: Field,
+    pub date: Field,
+    pub lang: Field,
+    pub line: Field,
+    pub ordinal: Field,
+    pub text: Field,
+    pub exact: Field,
+    /// Stemmed body and title fields, one per language, in `Lang::ALL` order.
+    pub body: Vec<(Lang, Field)>,
+    pub title_by_lang: Vec<(Lang, Field)>,
+}
+
+fn analysed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("path", STRING | STORED | FAST);
+    b.add_u64_field("size", STORED | FAST);
+    b.add_i64_field("mtime", STORED | FAST);
+    b.add_text_field("hash", STRING | STORED | FAST);
+    b.add_text_field("title", STORED);
+    b.add_text_field("date", STRING | STORED);
+    b.add_text_field("lang", STRING | STORED);
+    b.add_u64_field("line", STORED);
+    b.add_u64_field("ordinal", STORED | INDEXED);
+    b.add_text_field("text", STORED);
+    b.add_text_field("exact", analysed(EXACT_TOKENIZER));
+    for lang in Lang::ALL {
+        b.add_text_field(
+            &format!("body_{}", lang.code()),
+            analysed(&tokenizer_name(lang)),
+        );
+        b.add_text_field(
+            &format!("title_{}", lang.code()),
+            analysed(&tokenizer_name(lang)),
+        );
+    }
+    b.build()
+}
+
+impl Fields {
+    pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        let per_lang = |prefix: &str| -> tantivy::Result<Vec<(Lang, Field)>> {
+            Lang::ALL
+                .into_iter()
+                .map(|l| Ok((l, f(&format!("{prefix}_{}", l.code()))?)))
+                .collect()
+        };
+        Ok(Fields {
+            path: f("path")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+            hash: f("hash")?,
+            title: f("title")?,
+            date: f("date")?,
+            lang: f("lang")?,
+            line: f("line")?,
+            ordinal: f("ordinal")?,
+            text: f("text")?,
+            exact: f("exact")?,
+            body: per_lang("body")?,
+            title_by_lang: per_lang("title")?,
+        })
+    }
+
+    pub fn body_of(&self, lang: Lang) -> Field {
+        lookup(&self.body, lang)
+    }
+
+    pub fn title_of(&self, lang: Lang) -> Field {
+        lookup(&self.title_by_lang, lang)
+    }
+}
+
+fn lookup(fields: &[(Lang, Field)], lang: Lang) -> Field {
+    fields
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, f)| *f)
+        .expect("every language has its field")
+}

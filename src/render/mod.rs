@@ -1,0 +1,19 @@
+//! Rendering: results and summaries written to any `Write`, for a person (terminal, with or
+//! without colour) or for a program (JSON). Only this module formats output.
+
+mod json;
+mod terminal;
+
+pub use json::{hits_jsonl, summary_json};
+pub use terminal::{hits_text, summary_text};
+
+use std::path::Path;
+
+/// How a path is shown: relative to the working directory when it is inside it.
+pub fn display_path(path: &str) -> String {
+    let p = Path::new(path);
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| path.to_string())
+}

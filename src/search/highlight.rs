@@ -1,0 +1,128 @@
+//! Highlighting: which words of a passage matched the query. The passage is analysed again with
+//! its own language's chain; a word whose term is among the query's terms is highlighted, in its
+//! original surface form (`investimenti`, not the stem `invest`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::query::Node;
+use crate::analysis::{Analyzer, Lang};
+
+/// The terms a query looks for (negated parts excluded), per chain.
+#[derive(Debug, Default)]
+pub struct Terms {
+    exact: HashSet<String>,
+    stemmed: Vec<(Lang, HashSet<String>)>,
+}
+
+impl Terms {
+    pub fn of(root: &Node) -> Terms {
+        let mut words = Vec::new();
+        collect(root, &mut words);
+        let text = words.join(" ");
+        let set = |a: Analyzer| {
+            a.tokens(&text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect::<HashSet<_>>()
+        };
+        Terms {
+            exact: set(Analyzer::exact()),
+            stemmed: Lang::ALL
+                .into_iter()
+                .map(|l| (l, set(Analyzer::stemmed(l))))
+                .collect(),
+        }
+    }
+
+    /// Sorted, merged byte ranges of the words of `text` (in language `lang`) that match.
+    pub fn ranges(&self, lang: Lang, text: &str) -> Vec<Range<usize>> {
+        let stems = self
+            .stemmed
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, s)| s);
+        let mut ranges: Vec<Range<usize>> = Analyzer::stemmed(lang)
+            .tokens(text)
+            .into_iter()
+            .filter(|t| stems.is_some_and(|s| s.contains(&t.text)))
+            .chain(
+                Analyzer::exact()
+                    .tokens(text)
+                    .into_iter()
+                    .filter(|t| self.exact.contains(&t.text)),
+            )
+            .map(|t| t.offset_from..t.offset_to)
+            .collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+fn collect(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Word(w) | Node::Phrase(w) => out.push(w.clone()),
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| collect(p, out)),
+        Node::Not(_) | Node::Lang(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn marked(query: &str, lang: Lang, text: &str) -> Vec<String> {
+        Terms::of(&parse(query).root)
+            .ranges(lang, text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn surface_forms_are_highlighted() {
+        let text = "Nuovi investimenti nell’intelligenza artificiale, più investimento.";
+        assert_eq!(
+            marked("investimento", Lang::It, text),
+            vec!["investimenti", "investimento"]
+        );
+        assert_eq!(marked("intelligenza", Lang::It, text), vec!["intelligenza"]);
+        assert_eq!(marked("piu", Lang::It, text), vec!["più"]);
+    }
+
+    #[test]
+    fn accents_either_way() {
+        assert_eq!(
+            marked("sovranita", Lang::It, "la SOVRANITÀ tecnologica"),
+            vec!["SOVRANITÀ"]
+        );
+        assert_eq!(
+            marked("sovranità", Lang::It, "la sovranita tecnologica"),
+            vec!["sovranita"]
+        );
+    }
+
+    #[test]
+    fn negated_words_are_not_highlighted() {
+        assert_eq!(
+            marked("AI -Stargate", Lang::It, "Stargate e AI"),
+            vec!["AI"]
+        );
+    }
+
+    #[test]
+    fn ranges_are_char_boundaries() {
+        let text = "città più novità";
+        for r in Terms::of(&parse("citta novita piu").root).ranges(Lang::It, text) {
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        }
+    }
+}
