@@ -151,7 +151,7 @@ mod tests {
             line: 3,
             text: "Nuovi investimenti\nper l'AI.\x1b[31m".into(),
             highlights: vec![6..18, 25..27],
-            title_highlights: [12..14].to_vec(),
+            title_highlights: vec![Range { start: 12, end: 14 }],
         }
     }
 
