@@ -14,7 +14,7 @@ use crate::render;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    let (summary, took) = update(&dir, &args.paths, args.rebuild, args.json)?;
+    let (summary, took) = update(&dir, &args.paths, args.rebuild)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         render::summary_json(&mut out, &summary)?;
@@ -30,7 +30,6 @@ pub(super) fn update(
     dir: &Path,
     paths: &[PathBuf],
     rebuild: bool,
-    quiet: bool,
 ) -> anyhow::Result<(Summary, Duration)> {
     let started = Instant::now();
     let mut given = Vec::new();
@@ -51,7 +50,7 @@ pub(super) fn update(
     if roots.is_empty() {
         bail!("nothing to index yet: give a folder, e.g. `cerca index ~/news`");
     }
-    let bar = Bar::new(quiet);
+    let bar = Bar::new();
     let summary = index::sync(&store, &roots, rebuild || recreated, &bar)?;
     bar.finish();
     Ok((summary, started.elapsed()))

@@ -18,12 +18,10 @@ pub struct Bar {
     terminal: bool,
     shown: Cell<bool>,
     started: Instant,
-    quiet: bool,
 }
 
 impl Bar {
-    /// `quiet` silences the per-file warnings (they still reach the summary).
-    pub fn new(quiet: bool) -> Bar {
+    pub fn new() -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
@@ -37,7 +35,6 @@ impl Bar {
             terminal: std::io::stderr().is_terminal(),
             shown: Cell::new(false),
             started: Instant::now(),
-            quiet,
         }
     }
 
@@ -67,9 +64,7 @@ impl Progress for Bar {
     }
 
     fn warn(&self, e: &FileError) {
-        if !self.quiet {
-            self.bar
-                .suspend(|| eprintln!("cerca: {}: {}", e.path, e.error));
-        }
+        self.bar
+            .suspend(|| eprintln!("cerca: {}: {}", e.path, e.error));
     }
 }
