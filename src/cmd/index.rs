@@ -14,7 +14,10 @@ use crate::render;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    let (summary, took) = update(&dir, &args.paths, args.rebuild)?;
+    let (mut summary, took) = update(&dir, &args.paths, args.rebuild)?;
+    for e in &mut summary.errors {
+        e.path = render::display_path(&e.path);
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         render::summary_json(&mut out, &summary)?;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::index::{FileError, Progress};
+use crate::render::display_path;
 
 /// A run shorter than this shows no bar at all.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
@@ -65,6 +66,6 @@ impl Progress for Bar {
 
     fn warn(&self, e: &FileError) {
         self.bar
-            .suspend(|| eprintln!("cerca: {}: {}", e.path, e.error));
+            .suspend(|| eprintln!("cerca: {}: {}", display_path(&e.path), e.error));
     }
 }
