@@ -1,9 +1,9 @@
 //! The indexing progress bar: drawn on stderr only when stderr is a terminal, and only once a run
 //! has lasted long enough to need one. Warnings about bad files print above it.
 
-use std::cell::Cell;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,7 +17,7 @@ const SHOW_AFTER: Duration = Duration::from_millis(300);
 pub struct Bar {
     bar: ProgressBar,
     terminal: bool,
-    shown: Cell<bool>,
+    shown: AtomicBool,
     started: Instant,
 }
 
@@ -34,7 +34,7 @@ impl Bar {
         Bar {
             bar,
             terminal: std::io::stderr().is_terminal(),
-            shown: Cell::new(false),
+            shown: AtomicBool::new(false),
             started: Instant::now(),
         }
     }
@@ -51,11 +51,14 @@ impl Progress for Bar {
 
     fn step(&self, path: &Path) {
         self.bar.inc(1);
-        if self.terminal && !self.shown.get() && self.started.elapsed() > SHOW_AFTER {
+        if self.terminal
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > SHOW_AFTER
+        {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown.set(true);
+            self.shown.store(true, Ordering::Relaxed);
         }
-        if self.shown.get() {
+        if self.shown.load(Ordering::Relaxed) {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -169,6 +169,13 @@ impl Store {
         })
     }
 
+    pub(crate) fn tantivy_error(&self, source: TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        }
+    }
+
     /// A reader on the last commit.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
         self.index

@@ -24,6 +24,8 @@ pub struct Fields {
     pub line: Field,
     pub ordinal: Field,
     pub text: Field,
+    pub page: Field,
+    pub url: Field,
     pub exact: Field,
     /// Stemmed body and title fields, one per language, in `Lang::ALL` order.
     pub body: Vec<(Lang, Field)>,
@@ -50,6 +52,8 @@ pub fn build() -> Schema {
     b.add_u64_field("line", STORED);
     b.add_u64_field("ordinal", STORED | INDEXED);
     b.add_text_field("text", STORED);
+    b.add_u64_field("page", STORED);
+    b.add_text_field("url", STORED);
     b.add_text_field("exact", analysed(EXACT_TOKENIZER));
     for lang in Lang::ALL {
         b.add_text_field(
@@ -84,6 +88,8 @@ impl Fields {
             line: f("line")?,
             ordinal: f("ordinal")?,
             text: f("text")?,
+            page: f("page")?,
+            url: f("url")?,
             exact: f("exact")?,
             body: per_lang("body")?,
             title_by_lang: per_lang("title")?,

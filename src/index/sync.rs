@@ -1,17 +1,19 @@
 //! Bringing the index in line with the files under its roots, in one atomic commit: new files are
 //! added, changed ones replaced, vanished ones removed. A file whose size and modification time
-//! are unchanged is not read at all; one whose bytes hash the same is counted unchanged.
+//! are unchanged is not read at all; one whose bytes hash the same is counted unchanged. Files
+//! are read and analysed in parallel (rayon) while tantivy indexes.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{IndexError, Meta, SCHEMA_VERSION, Store};
-use crate::ingest::{self, Document, Kind, Walked};
+use crate::ingest::{self, Ingested, Kind, Walked};
 
-/// A file that could not be indexed, and why.
+/// A file that could not be indexed (or a part of it), and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct FileError {
     pub path: String,
@@ -32,7 +34,8 @@ pub struct Summary {
 }
 
 /// Told of the run's progress; the command line draws it as a bar.
-pub trait Progress {
+pub trait Progress: Sync {
+    /// The number of files that will be read.
     fn start(&self, files: u64);
     fn step(&self, path: &Path);
     fn warn(&self, error: &FileError);
@@ -46,6 +49,27 @@ struct FileState {
     hash: String,
 }
 
+/// A file that must be read, with what the index knew of it.
+struct ToRead<'a> {
+    path: &'a Path,
+    key: String,
+    kind: Kind,
+    old: Option<&'a FileState>,
+}
+
+/// What became of a file that was read.
+enum Change {
+    Added,
+    Updated,
+    /// Same bytes under a new modification time (rewritten to record it).
+    Same,
+    /// No text left: its passages, if any, were removed.
+    Emptied {
+        had: bool,
+    },
+    Failed,
+}
+
 /// Updates the index to match the files under `roots` (which become its recorded roots).
 pub fn sync(
     store: &Store,
@@ -53,10 +77,7 @@ pub fn sync(
     rebuild: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, IndexError> {
-    let tantivy_err = |source| IndexError::Tantivy {
-        path: store.dir.clone(),
-        source,
-    };
+    let tantivy_err = |source| store.tantivy_error(source);
     let mut writer = store.writer()?;
     let known = if rebuild {
         writer.delete_all_documents().map_err(tantivy_err)?;
@@ -79,49 +100,57 @@ pub fn sync(
             }
         }
     }
-    progress.start(files.len() as u64);
     let mut seen = HashSet::new();
+    let mut to_read = Vec::new();
     for path in &files {
-        progress.step(path);
         let Some(kind) = Kind::of(path) else {
             summary.skipped += 1;
             continue;
         };
         let key = path.to_string_lossy().into_owned();
+        if !seen.insert(key.clone()) {
+            continue;
+        }
         let old = known.get(&key);
-        seen.insert(key.clone());
-        let same_stat = |old: &FileState| {
+        let same_stat = |old: &&FileState| {
             ingest::stat(path).is_ok_and(|(size, mtime)| size == old.size && mtime == old.mtime_ns)
         };
-        if old.is_some_and(same_stat) {
+        if old.is_some_and(|o| same_stat(&o)) {
             summary.unchanged += 1;
-            continue;
+        } else {
+            to_read.push(ToRead {
+                path,
+                key,
+                kind,
+                old,
+            });
         }
-        let doc = match ingest::read(path, kind) {
-            Ok(doc) => doc,
-            Err(e) => {
-                report(&mut summary, progress, path, e.to_string());
-                continue;
+    }
+    progress.start(to_read.len() as u64);
+    let changes: Vec<(Change, Vec<FileError>)> = to_read
+        .par_iter()
+        .map(|item| {
+            let outcome = apply(store, &writer, item);
+            progress.step(item.path);
+            outcome
+        })
+        .collect::<Result<_, _>>()?;
+    let mut emptied = 0;
+    for (change, errors) in changes {
+        match change {
+            Change::Added => summary.added += 1,
+            Change::Updated => summary.updated += 1,
+            Change::Same => summary.unchanged += 1,
+            Change::Emptied { had } => {
+                summary.skipped += 1;
+                emptied += u64::from(had);
             }
-        };
-        if doc.passages.is_empty() {
-            summary.skipped += 1;
-            if old.is_some() {
-                writer.delete_term(Term::from_field_text(store.fields.path, &key));
-                summary.updated += 1;
-            }
-            continue;
+            Change::Failed => {}
         }
-        match old {
-            None => summary.added += 1,
-            // Same bytes, new mtime: rewritten below so the index records the new mtime.
-            Some(old) if old.hash == doc.meta.hash => summary.unchanged += 1,
-            Some(_) => summary.updated += 1,
+        for e in errors {
+            progress.warn(&e);
+            summary.errors.push(e);
         }
-        if old.is_some() {
-            writer.delete_term(Term::from_field_text(store.fields.path, &key));
-        }
-        add_document(&writer, store, &key, &doc).map_err(tantivy_err)?;
     }
     for key in known.keys() {
         let kept = seen.contains(key) || unreachable.iter().any(|u| Path::new(key).starts_with(u));
@@ -130,11 +159,52 @@ pub fn sync(
             summary.removed += 1;
         }
     }
-    commit(store, &mut writer, roots)?;
-    let reader = store.reader()?;
-    summary.passages = reader.searcher().num_docs();
-    summary.documents = file_states(store)?.len() as u64;
+    let changed = summary.added + summary.updated + summary.removed + emptied > 0
+        || to_read.iter().any(|r| r.old.is_some())
+        || store.meta.roots != roots
+        || rebuild;
+    if changed {
+        commit(store, &mut writer, roots)?;
+    }
+    summary.documents = known.len() as u64 + summary.added - summary.removed - emptied;
+    summary.passages = store.reader()?.searcher().num_docs();
     Ok(summary)
+}
+
+/// Reads one file and replaces its passages in the index.
+fn apply(
+    store: &Store,
+    writer: &IndexWriter,
+    item: &ToRead,
+) -> Result<(Change, Vec<FileError>), IndexError> {
+    let error = |e: String| FileError {
+        path: item.path.display().to_string(),
+        error: e,
+    };
+    let file = match ingest::read(item.path, item.kind) {
+        Ok(file) => file,
+        Err(e) => return Ok((Change::Failed, vec![error(e.to_string())])),
+    };
+    let problems: Vec<FileError> = file.problems.iter().cloned().map(error).collect();
+    let delete_old = || writer.delete_term(Term::from_field_text(store.fields.path, &item.key));
+    if file.passages() == 0 {
+        if item.old.is_some() {
+            delete_old();
+        }
+        let had = item.old.is_some();
+        return Ok((Change::Emptied { had }, problems));
+    }
+    let change = match item.old {
+        None => Change::Added,
+        Some(old) if old.hash == file.meta.hash => Change::Same,
+        Some(_) => Change::Updated,
+    };
+    if item.old.is_some() {
+        // The delete's opstamp precedes the additions below, so it removes only the old passages.
+        delete_old();
+    }
+    add_file(writer, store, &item.key, &file).map_err(|e| store.tantivy_error(e))?;
+    Ok((change, problems))
 }
 
 fn report(summary: &mut Summary, progress: &dyn Progress, path: &Path, error: String) {
@@ -146,58 +216,63 @@ fn report(summary: &mut Summary, progress: &dyn Progress, path: &Path, error: St
     summary.errors.push(e);
 }
 
-fn add_document(
+fn add_file(
     writer: &IndexWriter,
     store: &Store,
     key: &str,
-    doc: &Document,
+    file: &Ingested,
 ) -> tantivy::Result<()> {
     let f = &store.fields;
-    for (ordinal, passage) in doc.passages.iter().enumerate() {
-        let mut d = TantivyDocument::default();
-        d.add_text(f.path, key);
-        d.add_u64(f.size, doc.meta.size);
-        d.add_i64(f.mtime, doc.meta.mtime_ns);
-        d.add_text(f.hash, &doc.meta.hash);
-        d.add_text(f.title, &doc.title);
-        if let Some(date) = &doc.date {
-            d.add_text(f.date, date);
+    let mut ordinal = 0u64;
+    for doc in &file.documents {
+        for passage in &doc.passages {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.path, key);
+            d.add_u64(f.size, file.meta.size);
+            d.add_i64(f.mtime, file.meta.mtime_ns);
+            d.add_text(f.hash, &file.meta.hash);
+            d.add_text(f.title, &doc.title);
+            if let Some(date) = &doc.date {
+                d.add_text(f.date, date);
+            }
+            if let Some(url) = &doc.url {
+                d.add_text(f.url, url);
+            }
+            d.add_text(f.lang, doc.lang.code());
+            d.add_u64(f.line, passage.line as u64);
+            if let Some(page) = passage.page {
+                d.add_u64(f.page, u64::from(page));
+            }
+            d.add_u64(f.ordinal, ordinal);
+            d.add_text(f.text, &passage.text);
+            d.add_text(f.exact, &passage.text);
+            d.add_text(f.body_of(doc.lang), &passage.text);
+            d.add_text(f.title_of(doc.lang), &doc.title);
+            writer.add_document(d)?;
+            ordinal += 1;
         }
-        d.add_text(f.lang, doc.lang.code());
-        d.add_u64(f.line, passage.line as u64);
-        d.add_u64(f.ordinal, ordinal as u64);
-        d.add_text(f.text, &passage.text);
-        d.add_text(f.exact, &passage.text);
-        d.add_text(f.body_of(doc.lang), &passage.text);
-        d.add_text(f.title_of(doc.lang), &doc.title);
-        writer.add_document(d)?;
     }
     Ok(())
 }
 
 fn commit(store: &Store, writer: &mut IndexWriter, roots: &[PathBuf]) -> Result<(), IndexError> {
-    let tantivy_err = |source| IndexError::Tantivy {
-        path: store.dir.clone(),
-        source,
-    };
     let meta = Meta {
         version: SCHEMA_VERSION,
         roots: roots.to_vec(),
     };
     let payload = serde_json::to_string(&meta).expect("meta serialises");
-    let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
+    let mut prepared = writer
+        .prepare_commit()
+        .map_err(|e| store.tantivy_error(e))?;
     prepared.set_payload(&payload);
-    prepared.commit().map_err(tantivy_err)?;
+    prepared.commit().map_err(|e| store.tantivy_error(e))?;
     Ok(())
 }
 
 /// Every file the index holds, read from the fast fields of its passages.
 fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> {
-    let tantivy_err = |source| IndexError::Tantivy {
-        path: store.dir.clone(),
-        source,
-    };
-    let io_err = |e: std::io::Error| tantivy_err(e.into());
+    let tantivy_err = |source| store.tantivy_error(source);
+    let io_err = |e: std::io::Error| store.tantivy_error(e.into());
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let mut states = HashMap::new();
@@ -212,14 +287,16 @@ fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> 
         let sizes = ff.u64("size").map_err(tantivy_err)?;
         let mtimes = ff.i64("mtime").map_err(tantivy_err)?;
         let (mut path, mut hash) = (String::new(), String::new());
+        // Passages of one file share a path ordinal: decode each ordinal once.
+        let mut done = HashSet::new();
         for doc in segment.doc_ids_alive() {
             let (Some(p), Some(h)) = (paths.ords().first(doc), hashes.ords().first(doc)) else {
                 continue;
             };
-            paths.ord_to_str(p, &mut path).map_err(io_err)?;
-            if states.contains_key(&path) {
+            if !done.insert(p) {
                 continue;
             }
+            paths.ord_to_str(p, &mut path).map_err(io_err)?;
             hashes.ord_to_str(h, &mut hash).map_err(io_err)?;
             states.insert(
                 path.clone(),

@@ -11,16 +11,18 @@ const MAX_TITLE_CHARS: usize = 200;
 /// A title made from the first sentence is cut to about this many characters.
 const DERIVED_TITLE_CHARS: usize = 100;
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct Extracted {
+/// One document of a file (most files hold one; a JSON Lines file or a feed holds many).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Record {
     pub title: String,
     pub date: Option<String>,
+    pub url: Option<String>,
     pub blocks: Vec<Block>,
 }
 
 /// Plain text: paragraphs are separated by blank lines; a text without any blank line has one
 /// paragraph per line (news exports often do).
-pub fn plain(text: &str) -> Extracted {
+pub fn plain(text: &str) -> Record {
     let has_blank = text
         .lines()
         .skip_while(|l| l.trim().is_empty())
@@ -37,10 +39,7 @@ pub fn plain(text: &str) -> Extracted {
                 last.text.push('\n');
                 last.text.push_str(line);
             }
-            _ => blocks.push(Block {
-                text: line.to_string(),
-                line: i + 1,
-            }),
+            _ => blocks.push(Block::new(line, i + 1)),
         }
         open = true;
     }
@@ -59,27 +58,15 @@ fn split_title_and_date(blocks: &mut Vec<Block>) {
         return;
     }
     let line = first.line;
-    let mut parts = vec![
-        Block {
-            text: title.to_string(),
-            line,
-        },
-        Block {
-            text: date.to_string(),
-            line: line + 1,
-        },
-    ];
+    let mut parts = vec![Block::new(title, line), Block::new(date, line + 1)];
     if let Some(rest) = lines.next() {
-        parts.push(Block {
-            text: rest.to_string(),
-            line: line + 2,
-        });
+        parts.push(Block::new(rest, line + 2));
     }
     blocks.splice(0..1, parts);
 }
 
 /// Markdown: the text of paragraphs, headings, list items, quotes, tables and code blocks.
-pub fn markdown(text: &str) -> Extracted {
+pub fn markdown(text: &str) -> Record {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -102,10 +89,7 @@ pub fn markdown(text: &str) -> Extracted {
             }
             Event::End(tag) if is_block_end(&tag) => flush(&mut current, &mut blocks),
             Event::Text(t) | Event::Code(t) => {
-                let block = current.get_or_insert_with(|| Block {
-                    text: String::new(),
-                    line: line_of(range.start),
-                });
+                let block = current.get_or_insert_with(|| Block::new("", line_of(range.start)));
                 block.text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -155,8 +139,10 @@ fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
-/// Takes the title (and the date line after it) out of the paragraphs.
-fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Extracted {
+/// Takes the title (and the date line after it) out of the paragraphs. When the first paragraph
+/// is a heading it is the title; otherwise the first paragraph is the title if it looks like one,
+/// and else a title is made from its first sentence.
+pub fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Record {
     let title = match blocks.first() {
         Some(b) if first_is_heading || looks_like_title(&b.text) => {
             blocks.remove(0).text.trim().to_string()
@@ -168,9 +154,10 @@ fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Extracted {
         Some(b) if is_date(b.text.trim()) => Some(blocks.remove(0).text.trim().to_string()),
         _ => None,
     };
-    Extracted {
+    Record {
         title,
         date,
+        url: None,
         blocks,
     }
 }
@@ -181,7 +168,7 @@ fn looks_like_title(text: &str) -> bool {
 }
 
 /// A title for a text that has none: its first sentence, shortened at a word boundary.
-fn derived_title(text: &str) -> String {
+pub fn derived_title(text: &str) -> String {
     let first_line = text.lines().next().unwrap_or("").trim();
     let sentence = first_line
         .split_inclusive(". ")
@@ -203,7 +190,7 @@ fn derived_title(text: &str) -> String {
 }
 
 /// `YYYY-MM-DD`, optionally followed by a time (`2024-08-01T10:00:00Z`, `2024-08-01 10:00`).
-fn is_date(s: &str) -> bool {
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let ymd = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -219,7 +206,7 @@ fn is_date(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn texts(e: &Extracted) -> Vec<(&str, usize)> {
+    fn texts(e: &Record) -> Vec<(&str, usize)> {
         e.blocks.iter().map(|b| (b.text.as_str(), b.line)).collect()
     }
 

@@ -9,10 +9,11 @@ pub mod repair;
 mod walk;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-pub use passage::Passage;
+pub use extract::Record;
+pub use passage::{Block, Passage};
 pub use walk::{Walked, walk};
 
 use crate::analysis::Lang;
@@ -30,16 +31,31 @@ pub struct FileMeta {
     pub hash: String,
 }
 
+/// One document ready to index: a whole file, or one record of a file that holds many.
 #[derive(Clone, Debug)]
 pub struct Document {
-    pub path: PathBuf,
     pub title: String,
     pub date: Option<String>,
+    pub url: Option<String>,
     pub lang: Lang,
     pub passages: Vec<Passage>,
+}
+
+/// Everything read from one file.
+#[derive(Clone, Debug)]
+pub struct Ingested {
     pub meta: FileMeta,
+    pub documents: Vec<Document>,
     /// Damaged characters that were repaired.
     pub repaired: usize,
+    /// Parts of the file that could not be read while the rest could (a malformed JSON line).
+    pub problems: Vec<String>,
+}
+
+impl Ingested {
+    pub fn passages(&self) -> usize {
+        self.documents.iter().map(|d| d.passages.len()).sum()
+    }
 }
 
 /// The kinds of file cerca reads.
@@ -87,8 +103,8 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
     Ok((md.len(), mtime))
 }
 
-/// Reads one file into a document. The file must be of a [`Kind`] cerca reads.
-pub fn read(path: &Path, kind: Kind) -> Result<Document, IngestError> {
+/// Reads one file. The file must be of a [`Kind`] cerca reads.
+pub fn read(path: &Path, kind: Kind) -> Result<Ingested, IngestError> {
     let (size, mtime_ns) = stat(path)?;
     if size > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge { size });
@@ -98,33 +114,41 @@ pub fn read(path: &Path, kind: Kind) -> Result<Document, IngestError> {
     let size = bytes.len() as u64;
     let text = decode::decode(&bytes)?;
     let (text, repaired) = repair::repair(&text);
-    let extracted = match kind {
-        Kind::Text => extract::plain(&text),
-        Kind::Markdown => extract::markdown(&text),
+    let records = match kind {
+        Kind::Text => vec![extract::plain(&text)],
+        Kind::Markdown => vec![extract::markdown(&text)],
     };
-    let passages = passage::split(&extracted.blocks);
-    let body: String = passages
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    Ok(Document {
-        path: path.to_path_buf(),
-        lang: Lang::detect(if body.is_empty() {
-            &extracted.title
-        } else {
-            &body
-        }),
-        title: extracted.title,
-        date: extracted.date,
-        passages,
+    Ok(Ingested {
         meta: FileMeta {
             size,
             mtime_ns,
             hash,
         },
+        documents: records.into_iter().map(document).collect(),
         repaired,
+        problems: Vec::new(),
     })
+}
+
+/// A record split into passages, its language detected.
+fn document(record: Record) -> Document {
+    let passages = passage::split(&record.blocks);
+    let body: String = passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Document {
+        lang: Lang::detect(if body.is_empty() {
+            &record.title
+        } else {
+            &body
+        }),
+        title: record.title,
+        date: record.date,
+        url: record.url,
+        passages,
+    }
 }
 
 #[cfg(test)]
@@ -142,9 +166,11 @@ mod tests {
     #[test]
     fn seed_reads_repaired_italian() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_a9241dfd659960c7.txt");
-        let doc = read(&path, Kind::Text).unwrap();
+        let file = read(&path, Kind::Text).unwrap();
+        assert_eq!(file.repaired, 18);
+        assert_eq!(file.documents.len(), 1);
+        let doc = &file.documents[0];
         assert_eq!(doc.lang, Lang::It);
-        assert_eq!(doc.repaired, 18);
         assert!(doc.title.starts_with("La startup francese Mistral AI"));
         assert!(
             doc.passages

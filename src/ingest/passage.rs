@@ -9,11 +9,23 @@ pub const MAX_CHARS: usize = 1000;
 /// Paragraphs shorter than this are joined with the next one (a heading with its paragraph).
 pub const MIN_CHARS: usize = 200;
 
-/// A paragraph of a document's text, with the 1-based line it starts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A paragraph of a document's text, with the 1-based line it starts on (for a record of a
+/// JSON Lines file, the record's line) and, in a paged format, its 1-based page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Block {
     pub text: String,
     pub line: usize,
+    pub page: Option<u32>,
+}
+
+impl Block {
+    pub fn new(text: impl Into<String>, line: usize) -> Block {
+        Block {
+            text: text.into(),
+            line,
+            page: None,
+        }
+    }
 }
 
 /// A passage: what the index stores and a search returns.
@@ -21,6 +33,7 @@ pub struct Block {
 pub struct Passage {
     pub text: String,
     pub line: usize,
+    pub page: Option<u32>,
 }
 
 pub fn split(blocks: &[Block]) -> Vec<Passage> {
@@ -39,11 +52,20 @@ pub fn split(blocks: &[Block]) -> Vec<Passage> {
                 Passage {
                     text: text.to_string(),
                     line,
+                    page: block.page,
                 },
                 true,
             ));
         } else {
-            pieces.extend(windows(text, line).into_iter().map(|p| (p, false)));
+            pieces.extend(windows(text, line).into_iter().map(|p| {
+                (
+                    Passage {
+                        page: block.page,
+                        ..p
+                    },
+                    false,
+                )
+            }));
         }
     }
     merge_small(pieces)
@@ -55,7 +77,12 @@ fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
     for (piece, whole) in pieces {
         if let Some((last, last_whole)) = out.last_mut() {
             let (a, b) = (last.text.chars().count(), piece.text.chars().count());
-            if *last_whole && whole && a < MIN_CHARS && a + 1 + b <= MAX_CHARS {
+            if *last_whole
+                && whole
+                && last.page == piece.page
+                && a < MIN_CHARS
+                && a + 1 + b <= MAX_CHARS
+            {
                 last.text.push('\n');
                 last.text.push_str(&piece.text);
                 continue;
@@ -104,6 +131,7 @@ fn push_window(out: &mut Vec<Passage>, text: &str, from: usize, to: usize, first
     out.push(Passage {
         text: trimmed.to_string(),
         line,
+        page: None,
     });
 }
 
@@ -136,10 +164,18 @@ mod tests {
     use super::*;
 
     fn block(text: &str, line: usize) -> Block {
-        Block {
-            text: text.to_string(),
-            line,
-        }
+        Block::new(text, line)
+    }
+
+    #[test]
+    fn paragraphs_of_different_pages_stay_apart() {
+        let mut a = block("Pagina uno.", 1);
+        a.page = Some(1);
+        let mut b = block("Pagina due.", 1);
+        b.page = Some(2);
+        let p = split(&[a, b]);
+        assert_eq!(p.len(), 2);
+        assert_eq!((p[0].page, p[1].page), (Some(1), Some(2)));
     }
 
     #[test]

@@ -18,6 +18,8 @@ struct HitLine<'a> {
     date: Option<&'a str>,
     lang: &'a str,
     line: u64,
+    page: Option<u64>,
+    url: Option<&'a str>,
     text: &'a str,
     highlights: Vec<Highlight<'a>>,
 }
@@ -39,6 +41,8 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
             date: hit.date.as_deref(),
             lang: &hit.lang,
             line: hit.line,
+            page: hit.page,
+            url: hit.url.as_deref(),
             text: &hit.text,
             highlights: hit
                 .highlights

@@ -42,13 +42,18 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
         }
         about.push(hit.lang.clone());
         writeln!(out, "  {}", paint(dim, &format!("({})", about.join(", "))))?;
+        let page = hit.page.map(|p| format!(" (page {p})")).unwrap_or_default();
         writeln!(
             out,
-            "   {}:{}  {}",
+            "   {}:{}{}  {}",
             paint(path_style, &sanitize(&display_path(&hit.path))),
             paint(line_style, &hit.line.to_string()),
+            page,
             paint(dim, &format!("score {:.2}", hit.score))
         )?;
+        if let Some(url) = &hit.url {
+            writeln!(out, "   {}", paint(dim, &sanitize(url)))?;
+        }
         let mut marked = Vec::new();
         write_marked(&mut marked, &hit.text, &hit.highlights, color, None)?;
         for line in String::from_utf8_lossy(&marked).lines() {
@@ -149,6 +154,8 @@ mod tests {
             date: Some("2025-02-11".into()),
             lang: "it".into(),
             line: 3,
+            page: None,
+            url: None,
             text: "Nuovi investimenti\nper l'AI.\x1b[31m".into(),
             highlights: vec![6..18, 25..27],
             title_highlights: vec![Range { start: 12, end: 14 }],

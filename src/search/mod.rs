@@ -34,6 +34,9 @@ pub struct Hit {
     pub date: Option<String>,
     pub lang: String,
     pub line: u64,
+    /// The 1-based page, in a paged format (PDF).
+    pub page: Option<u64>,
+    pub url: Option<String>,
     pub text: String,
     /// Byte ranges into `text` of the words that matched, sorted, not overlapping.
     pub highlights: Vec<Range<usize>>,
@@ -117,6 +120,8 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
         date: text_of(f.date),
         lang: lang.code().to_string(),
         line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
+        page: doc.get_first(f.page).and_then(|v| v.as_u64()),
+        url: text_of(f.url),
         text,
     }
 }
