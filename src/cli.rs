@@ -52,6 +52,14 @@ pub struct IndexArgs {
     /// Start from an empty index instead of updating the existing one.
     #[arg(long)]
     pub rebuild: bool,
+    /// Skip files larger than this (bytes, or with K, M, G) [default: 64M; recorded in the index].
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+    /// Field name of JSON news records for a role (title, text, date, url, source), tried before
+    /// the usual names; repeatable, e.g. --field title=headline --field text=story. Recorded in
+    /// the index for later runs.
+    #[arg(long, value_name = "ROLE=NAME")]
+    pub field: Vec<String>,
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,

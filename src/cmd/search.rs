@@ -23,7 +23,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
             dir.display()
         );
         let roots: Vec<PathBuf> = SHIPPED.iter().map(PathBuf::from).collect();
-        let (summary, took) = super::index::update(&dir, &roots, false)?;
+        let (summary, took) = super::index::update(&dir, &roots, false, None)?;
         eprintln!(
             "cerca: indexed {} documents, {} passages in {:.2} s",
             summary.documents,

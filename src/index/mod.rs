@@ -20,9 +20,11 @@ const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
 
 /// What cerca stores with each commit.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct Meta {
     pub version: u32,
     pub roots: Vec<PathBuf>,
+    pub options: crate::ingest::Options,
 }
 
 #[derive(Debug, thiserror::Error)]

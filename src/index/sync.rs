@@ -4,14 +4,14 @@
 //! are read and analysed in parallel (rayon) while tantivy indexes.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{IndexError, Meta, SCHEMA_VERSION, Store};
-use crate::ingest::{self, Ingested, Kind, Walked};
+use super::{IndexError, Meta, Store};
+use crate::ingest::{self, Ingested, Kind, Options, Walked};
 
 /// A file that could not be indexed (or a part of it), and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -70,13 +70,14 @@ enum Change {
     Failed,
 }
 
-/// Updates the index to match the files under `roots` (which become its recorded roots).
+/// Updates the index to match the files under the roots of `meta`, and records `meta` with it.
 pub fn sync(
     store: &Store,
-    roots: &[PathBuf],
+    meta: &Meta,
     rebuild: bool,
     progress: &dyn Progress,
 ) -> Result<Summary, IndexError> {
+    let roots = &meta.roots[..];
     let tantivy_err = |source| store.tantivy_error(source);
     let mut writer = store.writer()?;
     let known = if rebuild {
@@ -130,7 +131,7 @@ pub fn sync(
     let changes: Vec<(Change, Vec<FileError>)> = to_read
         .par_iter()
         .map(|item| {
-            let outcome = apply(store, &writer, item);
+            let outcome = apply(store, &writer, item, &meta.options);
             progress.step(item.path);
             outcome
         })
@@ -161,10 +162,10 @@ pub fn sync(
     }
     let changed = summary.added + summary.updated + summary.removed + emptied > 0
         || to_read.iter().any(|r| r.old.is_some())
-        || store.meta.roots != roots
+        || store.meta != *meta
         || rebuild;
     if changed {
-        commit(store, &mut writer, roots)?;
+        commit(store, &mut writer, meta)?;
     }
     summary.documents = known.len() as u64 + summary.added - summary.removed - emptied;
     summary.passages = store.reader()?.searcher().num_docs();
@@ -176,12 +177,13 @@ fn apply(
     store: &Store,
     writer: &IndexWriter,
     item: &ToRead,
+    options: &Options,
 ) -> Result<(Change, Vec<FileError>), IndexError> {
     let error = |e: String| FileError {
         path: item.path.display().to_string(),
         error: e,
     };
-    let file = match ingest::read(item.path, item.kind) {
+    let file = match ingest::read(item.path, item.kind, options) {
         Ok(file) => file,
         Err(e) => return Ok((Change::Failed, vec![error(e.to_string())])),
     };
@@ -255,12 +257,8 @@ fn add_file(
     Ok(())
 }
 
-fn commit(store: &Store, writer: &mut IndexWriter, roots: &[PathBuf]) -> Result<(), IndexError> {
-    let meta = Meta {
-        version: SCHEMA_VERSION,
-        roots: roots.to_vec(),
-    };
-    let payload = serde_json::to_string(&meta).expect("meta serialises");
+fn commit(store: &Store, writer: &mut IndexWriter, meta: &Meta) -> Result<(), IndexError> {
+    let payload = serde_json::to_string(meta).expect("meta serialises");
     let mut prepared = writer
         .prepare_commit()
         .map_err(|e| store.tantivy_error(e))?;

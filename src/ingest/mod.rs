@@ -18,8 +18,28 @@ pub use walk::{Walked, walk};
 
 use crate::analysis::Lang;
 
-/// Files larger than this are reported, not read.
+/// Files larger than this are reported, not read, unless the options say otherwise.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How files are read. Recorded with the index, so a later run reads files the same way.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Files larger than this many bytes are reported and skipped.
+    pub max_file_bytes: u64,
+    /// Extra field names for records of JSON files, as (role, name): the role is one of
+    /// `title`, `text`, `date`, `url`, `source`; the name is tried before the defaults.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_file_bytes: MAX_FILE_BYTES,
+            fields: Vec::new(),
+        }
+    }
+}
 
 /// What the index keeps about a file to tell later whether it changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,8 +108,10 @@ pub enum IngestError {
     NotUtf8 { offset: usize },
     #[error("invalid UTF-16")]
     BadUtf16,
-    #[error("larger than the {} MiB limit ({size} bytes)", MAX_FILE_BYTES / 1024 / 1024)]
-    TooLarge { size: u64 },
+    #[error(
+        "larger than the size limit ({size} bytes > {limit} bytes); raise it with --max-file-size"
+    )]
+    TooLarge { size: u64, limit: u64 },
 }
 
 /// The size and modification time of a file, cheap to read (no content).
@@ -104,10 +126,13 @@ pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
 }
 
 /// Reads one file. The file must be of a [`Kind`] cerca reads.
-pub fn read(path: &Path, kind: Kind) -> Result<Ingested, IngestError> {
+pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, IngestError> {
     let (size, mtime_ns) = stat(path)?;
-    if size > MAX_FILE_BYTES {
-        return Err(IngestError::TooLarge { size });
+    if size > options.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: options.max_file_bytes,
+        });
     }
     let bytes = fs::read(path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
@@ -166,7 +191,7 @@ mod tests {
     #[test]
     fn seed_reads_repaired_italian() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_a9241dfd659960c7.txt");
-        let file = read(&path, Kind::Text).unwrap();
+        let file = read(&path, Kind::Text, &Options::default()).unwrap();
         assert_eq!(file.repaired, 18);
         assert_eq!(file.documents.len(), 1);
         let doc = &file.documents[0];
