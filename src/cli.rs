@@ -41,6 +41,10 @@ pub enum Command {
     /// shown), "quoted phrases", OR, AND, -word or NOT word to exclude, (parentheses), and
     /// lang:it / lang:en / lang:fr / lang:de / lang:es to keep one language.
     Search(SearchArgs),
+    /// Index, then keep the index up to date as files change, until Ctrl-C.
+    ///
+    /// Bursts of changes are batched; each batch is one atomic update, like `cerca index`.
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,7 +64,21 @@ pub struct IndexArgs {
     /// the index for later runs.
     #[arg(long, value_name = "ROLE=NAME")]
     pub field: Vec<String>,
+    /// If another indexer is updating the index, wait for it instead of exiting.
+    #[arg(long)]
+    pub wait: bool,
     /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Files or folders to watch, added to those already recorded in the index.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Print each update's summary as one JSON object per line.
     #[arg(long)]
     pub json: bool,
 }

@@ -15,7 +15,7 @@ use crate::render;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    let (mut summary, took) = update(&dir, &args.paths, args.rebuild, options(&args)?)?;
+    let (mut summary, took) = update(&dir, &args.paths, args.rebuild, options(&args)?, args.wait)?;
     for e in &mut summary.errors {
         e.path = render::display_path(&e.path);
     }
@@ -35,6 +35,7 @@ pub(super) fn update(
     paths: &[PathBuf],
     rebuild: bool,
     options: Option<Options>,
+    wait: bool,
 ) -> anyhow::Result<(Summary, Duration)> {
     let started = Instant::now();
     let mut given = Vec::new();
@@ -44,6 +45,7 @@ pub(super) fn update(
             .with_context(|| format!("{}: cannot index", p.display()))?;
         given.push(root);
     }
+    let _lock = index::lock(dir, wait)?;
     let (store, recreated) = Store::open_or_create(dir)?;
     if recreated {
         eprintln!(

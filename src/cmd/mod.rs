@@ -4,6 +4,7 @@
 mod index;
 mod progress;
 mod search;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
+        Command::Watch(args) => watch::run(args),
     }
 }
 

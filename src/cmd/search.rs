@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cli::{ColorChoice, SearchArgs};
-use crate::index::Store;
+use crate::index::{IndexError, Store};
+use crate::search::SearchError;
 use crate::{render, search};
 
 /// Folders that a fresh clone of cerca ships, indexed by the first search when no index exists.
@@ -23,7 +24,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
             dir.display()
         );
         let roots: Vec<PathBuf> = SHIPPED.iter().map(PathBuf::from).collect();
-        let (summary, took) = super::index::update(&dir, &roots, false, None)?;
+        let (summary, took) = super::index::update(&dir, &roots, false, None, true)?;
         eprintln!(
             "cerca: indexed {} documents, {} passages in {:.2} s",
             summary.documents,
@@ -31,9 +32,8 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
             took.as_secs_f64()
         );
     }
-    let store = Store::open(&dir)?;
     let query = args.query.join(" ");
-    let results = search::search(&store, &query, args.max as usize)?;
+    let results = search_retrying(&dir, &query, args.max as usize)?;
     if results.lenient {
         eprintln!("cerca: the query does not parse; searching its words instead");
     }
@@ -60,4 +60,23 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// Searches, trying again if an indexer's commit removed a segment file between our reading of
+/// the index's list of segments and our opening of them.
+fn search_retrying(dir: &Path, query: &str, max: usize) -> anyhow::Result<search::Results> {
+    const ATTEMPTS: usize = 3;
+    let mut attempt = 1;
+    loop {
+        let result = Store::open(dir)
+            .map_err(SearchError::from)
+            .and_then(|store| search::search(&store, query, max));
+        match result {
+            Err(SearchError::Index(IndexError::Tantivy { .. })) if attempt < ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return Ok(other?),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! version and the roots it was built from. Opening it always registers cerca's analyzers
 //! (tantivy stores their names, not their code).
 
+mod lock;
 mod schema;
 mod sync;
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
+pub use lock::{UpdateLock, lock};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use sync::{FileError, Progress, Summary, sync};
 
@@ -40,8 +42,12 @@ pub enum IndexError {
         found: u32,
         expected: u32,
     },
-    #[error("the index at {} is being updated by another process; try again when it is done", .0.display())]
-    Locked(PathBuf),
+    #[error(
+        "the index at {} is being updated by {}; try again when it is done (or pass --wait)",
+        path.display(),
+        pid.map_or("another process".to_string(), |p| format!("process {p}"))
+    )]
+    Locked { path: PathBuf, pid: Option<u32> },
     #[error("index at {}: {source}", path.display())]
     Tantivy {
         path: PathBuf,
@@ -97,17 +103,23 @@ impl Store {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut rebuilt = false;
+        let mut previous = None;
         if Store::exists(dir) {
             let store = Store::open_any_version(dir)?;
             if store.meta.version == SCHEMA_VERSION {
                 return Ok((store, false));
             }
+            previous = Some(store.meta.clone());
             store.clear()?;
-            rebuilt = true;
         }
         let index = Index::create_in_dir(dir, schema::build()).map_err(wrap)?;
-        Ok((Store::from_index(dir, index)?, rebuilt))
+        let mut store = Store::from_index(dir, index)?;
+        let rebuilt = previous.is_some();
+        if let Some(old) = previous {
+            // The folders and reading options survive the rebuild; only the version changes.
+            store.meta = Meta { version: 0, ..old };
+        }
+        Ok((store, rebuilt))
     }
 
     fn open_any_version(dir: &Path) -> Result<Store, IndexError> {
@@ -161,9 +173,10 @@ impl Store {
     /// The index's single writer; another process holding it is reported as [`IndexError::Locked`].
     pub fn writer(&self) -> Result<IndexWriter, IndexError> {
         self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => {
-                IndexError::Locked(self.dir.clone())
-            }
+            TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked {
+                path: self.dir.clone(),
+                pid: None,
+            },
             source => IndexError::Tantivy {
                 path: self.dir.clone(),
                 source,

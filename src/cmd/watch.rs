@@ -1,0 +1,142 @@
+//! `cerca watch`: bring the index up to date, then keep it so as files change. Bursts of file
+//! events are batched (a batch runs once the folder has been quiet for a moment, or after a
+//! bounded delay), and each batch is one ordinary, atomic update — so watching has the same
+//! guarantees as `cerca index`. Ctrl-C stops it between batches, never inside a commit.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::Outcome;
+use crate::cli::WatchArgs;
+use crate::index::{Store, Summary};
+use crate::render;
+
+/// A batch runs once no event has arrived for this long…
+const QUIET: Duration = Duration::from_millis(300);
+/// …or once its first event is this old, whatever keeps arriving.
+const MAX_DELAY: Duration = Duration::from_secs(2);
+/// How often the loop looks at the Ctrl-C flag.
+const TICK: Duration = Duration::from_millis(100);
+
+pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
+    let dir = args.index.resolve();
+    let (summary, took) = super::index::update(&dir, &args.paths, false, None, true)?;
+    print(&summary, took, args.json)?;
+    let roots = Store::open(&dir)?.meta.roots;
+    let index_dir = dir.canonicalize().unwrap_or(dir.clone());
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .context("cannot watch files")?;
+    for root in &roots {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+    }
+    eprintln!(
+        "cerca: watching {} folder(s) for changes; Ctrl-C to stop",
+        roots.len()
+    );
+
+    let mut batch: Option<(Instant, Instant)> = None; // (first event, last event)
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(TICK) {
+            Ok(Ok(event)) if relevant(&event, &index_dir, &roots) => {
+                let now = Instant::now();
+                batch = Some((batch.map_or(now, |(first, _)| first), now));
+            }
+            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok(Err(e)) => eprintln!("cerca: watch: {e}"),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some((first, last)) = batch {
+            if last.elapsed() >= QUIET || first.elapsed() >= MAX_DELAY {
+                batch = None;
+                match super::index::update(&dir, &[], false, None, true) {
+                    Ok((summary, took)) => print(&summary, took, args.json)?,
+                    // A failed batch leaves the last commit in place; the next event retries.
+                    Err(e) => eprintln!("cerca: {e:#}"),
+                }
+            }
+        }
+    }
+    eprintln!("cerca: stopped watching");
+    Ok(Outcome::Success)
+}
+
+/// Events on files under the roots, not in the index's own folder, not mere reads — the same
+/// files the walk would visit (hidden ones are skipped there too).
+fn relevant(event: &notify::Event, index_dir: &Path, roots: &[PathBuf]) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+        && event
+            .paths
+            .iter()
+            .any(|p| !p.starts_with(index_dir) && !hidden_below_root(p, roots))
+}
+
+/// Whether a component of `path` below its root starts with a dot (the root itself may be
+/// anywhere, hidden folders included).
+fn hidden_below_root(path: &Path, roots: &[PathBuf]) -> bool {
+    let below = roots
+        .iter()
+        .find_map(|r| path.strip_prefix(r).ok())
+        .unwrap_or(path);
+    below
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn print(summary: &Summary, took: Duration, json: bool) -> anyhow::Result<()> {
+    let mut shown = summary.clone();
+    for e in &mut shown.errors {
+        e.path = render::display_path(&e.path);
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        render::summary_json(&mut out, &shown)?;
+    } else {
+        render::summary_text(&mut out, &shown, took)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_folder_and_hidden_files_are_not_changes() {
+        let index = PathBuf::from("/tmp/.hidden/news/index");
+        let roots = [PathBuf::from("/tmp/.hidden/news")];
+        let event = |p: &str| notify::Event::new(EventKind::Any).add_path(PathBuf::from(p));
+        assert!(relevant(&event("/tmp/.hidden/news/a.txt"), &index, &roots));
+        assert!(!relevant(
+            &event("/tmp/.hidden/news/index/meta.json"),
+            &index,
+            &roots
+        ));
+        assert!(!relevant(
+            &event("/tmp/.hidden/news/.git/HEAD"),
+            &index,
+            &roots
+        ));
+        assert!(!relevant(
+            &event("/tmp/.hidden/news/.a.txt.swp"),
+            &index,
+            &roots
+        ));
+    }
+}
