@@ -61,14 +61,15 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
             Ok(Err(e)) => eprintln!("cerca: watch: {e}"),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        if let Some((first, last)) = batch {
-            if last.elapsed() >= QUIET || first.elapsed() >= MAX_DELAY {
-                batch = None;
-                match super::index::update(&dir, &[], false, None, true) {
-                    Ok((summary, took)) => print(&summary, took, args.json)?,
-                    // A failed batch leaves the last commit in place; the next event retries.
-                    Err(e) => eprintln!("cerca: {e:#}"),
-                }
+        let due = |&(first, last): &(Instant, Instant)| {
+            last.elapsed() >= QUIET || first.elapsed() >= MAX_DELAY
+        };
+        if batch.as_ref().is_some_and(due) {
+            batch = None;
+            match super::index::update(&dir, &[], false, None, true) {
+                Ok((summary, took)) => print(&summary, took, args.json)?,
+                // A failed batch leaves the last commit in place; the next event retries.
+                Err(e) => eprintln!("cerca: {e:#}"),
             }
         }
     }
