@@ -4,6 +4,7 @@
 
 mod decode;
 mod extract;
+pub mod html;
 pub mod passage;
 pub mod repair;
 mod walk;
@@ -83,6 +84,7 @@ impl Ingested {
 pub enum Kind {
     Text,
     Markdown,
+    Html,
 }
 
 impl Kind {
@@ -92,6 +94,7 @@ impl Kind {
         match ext.as_str() {
             "txt" | "text" => Some(Kind::Text),
             "md" | "markdown" => Some(Kind::Markdown),
+            "html" | "htm" | "xhtml" => Some(Kind::Html),
             _ => None,
         }
     }
@@ -142,6 +145,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let records = match kind {
         Kind::Text => vec![extract::plain(&text)],
         Kind::Markdown => vec![extract::markdown(&text)],
+        Kind::Html => html::page(&text).into_iter().collect(),
     };
     Ok(Ingested {
         meta: FileMeta {
@@ -185,6 +189,8 @@ mod tests {
         assert_eq!(Kind::of(Path::new("a/b.TXT")), Some(Kind::Text));
         assert_eq!(Kind::of(Path::new("a.md")), Some(Kind::Markdown));
         assert_eq!(Kind::of(Path::new("a.pdf")), None);
+        assert_eq!(Kind::of(Path::new("a/b.HTM")), Some(Kind::Html));
+        assert_eq!(Kind::of(Path::new("a.xhtml")), Some(Kind::Html));
         assert_eq!(Kind::of(Path::new("README")), None);
     }
 
