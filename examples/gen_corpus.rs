@@ -100,7 +100,9 @@ fn languages(corpus: &Path) -> Vec<(&'static str, Vocabulary)> {
     for entry in fs::read_dir(corpus).expect("corpus/ next to Cargo.toml") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let lang = ["it", "en", "fr"].into_iter().find(|l| name.contains(&format!("_{l}_")));
+        let lang = ["it", "en", "fr"]
+            .into_iter()
+            .find(|l| name.contains(&format!("_{l}_")));
         if let (Some(lang), Ok(text)) = (lang, fs::read_to_string(&path)) {
             by_lang.entry(lang).or_default().push(text);
         }
@@ -113,7 +115,9 @@ fn languages(corpus: &Path) -> Vec<(&'static str, Vocabulary)> {
 
 /// Latin-1 bytes of `s` (characters beyond U+00FF become `?`).
 fn latin1(s: &str) -> Vec<u8> {
-    s.chars().map(|c| if (c as u32) < 256 { c as u8 } else { b'?' }).collect()
+    s.chars()
+        .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
+        .collect()
 }
 
 /// The seed article's damage: UTF-8 read as TIS-620, bytes it has no character for lost.
@@ -122,7 +126,9 @@ fn thai_damage(s: &str) -> String {
     for &b in s.as_bytes() {
         match b {
             0x00..=0x7F => out.push(b as char),
-            0xA1..=0xDA | 0xDF..=0xFB => out.push(char::from_u32(0x0E00 + u32::from(b) - 0xA0).unwrap()),
+            0xA1..=0xDA | 0xDF..=0xFB => {
+                out.push(char::from_u32(0x0E00 + u32::from(b) - 0xA0).unwrap())
+            }
             _ => {}
         }
     }
@@ -130,7 +136,9 @@ fn thai_damage(s: &str) -> String {
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn main() {
@@ -141,7 +149,9 @@ fn main() {
     }
     let out = Path::new(&args[1]);
     let files: usize = args[2].parse().expect("FILES is a number");
-    let seed: u64 = args.get(3).map_or(42, |s| s.parse().expect("SEED is a number"));
+    let seed: u64 = args
+        .get(3)
+        .map_or(42, |s| s.parse().expect("SEED is a number"));
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let langs = languages(&corpus);
     let mut rng = Rng(seed);
@@ -149,12 +159,25 @@ fn main() {
     for i in 0..files {
         // 75% Italian, 15% English, 10% French
         let r = rng.below(100);
-        let (lang, vocab) = &langs[if r < 75 { 0 } else if r < 90 { 1 } else { 2 }];
+        let (lang, vocab) = &langs[if r < 75 {
+            0
+        } else if r < 90 {
+            1
+        } else {
+            2
+        }];
         let n = 5 + rng.below(6);
         let title = vocab.sentence(&mut rng, n);
         let title = title.trim_end_matches('.');
-        let date = format!("20{:02}-{:02}-{:02}", 18 + rng.below(8), 1 + rng.below(12), 1 + rng.below(28));
-        let paragraphs: Vec<String> = (0..2 + rng.below(6)).map(|_| vocab.paragraph(&mut rng)).collect();
+        let date = format!(
+            "20{:02}-{:02}-{:02}",
+            18 + rng.below(8),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
+        let paragraphs: Vec<String> = (0..2 + rng.below(6))
+            .map(|_| vocab.paragraph(&mut rng))
+            .collect();
         let dir = out.join(format!("{:03}", i / 1000));
         fs::create_dir_all(&dir).unwrap();
         let stem = format!("{i:06}_{lang}");
@@ -164,9 +187,15 @@ fn main() {
             (format!("{stem}_latin1.txt"), latin1(&text))
         } else if kind < 3 {
             let text = format!("{title}\n{date}\n\n{}\n", paragraphs.join("\n\n"));
-            (format!("{stem}_damaged.txt"), thai_damage(&text).into_bytes())
+            (
+                format!("{stem}_damaged.txt"),
+                thai_damage(&text).into_bytes(),
+            )
         } else if kind < 8 {
-            let body: String = paragraphs.iter().map(|p| format!("<p>{}</p>\n", escape_html(p))).collect();
+            let body: String = paragraphs
+                .iter()
+                .map(|p| format!("<p>{}</p>\n", escape_html(p)))
+                .collect();
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<meta property=\"article:published_time\" content=\"{date}\"></head>\n<body><nav><a href=\"/\">Home</a> <a href=\"/ai\">AI</a></nav>\n<article><h1>{t}</h1>\n{body}</article>\n<footer>Copyright</footer></body></html>\n",
                 t = escape_html(title)
@@ -184,12 +213,23 @@ fn main() {
             (format!("{stem}.jsonl"), lines.into_bytes())
         } else {
             let md = kind < 40;
-            let heading = if md { format!("# {title}") } else { title.to_string() };
+            let heading = if md {
+                format!("# {title}")
+            } else {
+                title.to_string()
+            };
             let text = format!("{heading}\n{date}\n\n{}\n", paragraphs.join("\n\n"));
-            (format!("{stem}.{}", if md { "md" } else { "txt" }), text.into_bytes())
+            (
+                format!("{stem}.{}", if md { "md" } else { "txt" }),
+                text.into_bytes(),
+            )
         };
         bytes += data.len() as u64;
         fs::write(dir.join(name), data).unwrap();
     }
-    eprintln!("wrote {files} files, {:.1} MB, to {}", bytes as f64 / 1e6, out.display());
+    eprintln!(
+        "wrote {files} files, {:.1} MB, to {}",
+        bytes as f64 / 1e6,
+        out.display()
+    );
 }

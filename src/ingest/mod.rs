@@ -4,6 +4,8 @@
 
 mod decode;
 mod extract;
+mod feed;
+pub mod html;
 pub mod passage;
 pub mod repair;
 mod walk;
@@ -83,6 +85,9 @@ impl Ingested {
 pub enum Kind {
     Text,
     Markdown,
+    Html,
+    /// RSS or Atom; an `.xml` file that is neither is reported as such.
+    Feed,
 }
 
 impl Kind {
@@ -92,6 +97,8 @@ impl Kind {
         match ext.as_str() {
             "txt" | "text" => Some(Kind::Text),
             "md" | "markdown" => Some(Kind::Markdown),
+            "html" | "htm" | "xhtml" => Some(Kind::Html),
+            "rss" | "atom" | "xml" => Some(Kind::Feed),
             _ => None,
         }
     }
@@ -112,6 +119,9 @@ pub enum IngestError {
         "larger than the size limit ({size} bytes > {limit} bytes); raise it with --max-file-size"
     )]
     TooLarge { size: u64, limit: u64 },
+    /// A structured file (a feed) that could not be parsed; the reason says why.
+    #[error("{0}")]
+    Malformed(String),
 }
 
 /// The size and modification time of a file, cheap to read (no content).
@@ -142,6 +152,8 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let records = match kind {
         Kind::Text => vec![extract::plain(&text)],
         Kind::Markdown => vec![extract::markdown(&text)],
+        Kind::Html => html::page(&text).into_iter().collect(),
+        Kind::Feed => feed::items(&text)?,
     };
     Ok(Ingested {
         meta: FileMeta {
@@ -185,6 +197,11 @@ mod tests {
         assert_eq!(Kind::of(Path::new("a/b.TXT")), Some(Kind::Text));
         assert_eq!(Kind::of(Path::new("a.md")), Some(Kind::Markdown));
         assert_eq!(Kind::of(Path::new("a.pdf")), None);
+        assert_eq!(Kind::of(Path::new("a/b.HTM")), Some(Kind::Html));
+        assert_eq!(Kind::of(Path::new("a.xhtml")), Some(Kind::Html));
+        assert_eq!(Kind::of(Path::new("a.rss")), Some(Kind::Feed));
+        assert_eq!(Kind::of(Path::new("a.atom")), Some(Kind::Feed));
+        assert_eq!(Kind::of(Path::new("a.xml")), Some(Kind::Feed));
         assert_eq!(Kind::of(Path::new("README")), None);
     }
 

@@ -66,6 +66,12 @@ impl Env {
         env
     }
 
+    /// Copies the repository's `tests/fixtures/FROM` into the folder `to`.
+    pub fn copy_fixtures(&self, from: &str, to: &str) {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("tests/fixtures").join(from), &self.path(to));
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
