@@ -1,10 +1,13 @@
 //! Ingestion: from a path on disk to a clean [`Document`] ready to index — read the file, decode
-//! it, repair damaged text, pull out title, date and paragraphs, detect the language and split
-//! into passages. Only this module reads documents from disk.
+//! it, repair damaged text (PDFs skip these two: their text comes out of the PDF's structure),
+//! pull out title, date and paragraphs, detect the language and split into passages. Only this
+//! module reads documents from disk.
 
 mod decode;
 mod extract;
+mod json;
 pub mod passage;
+mod pdf;
 pub mod repair;
 mod walk;
 
@@ -83,6 +86,11 @@ impl Ingested {
 pub enum Kind {
     Text,
     Markdown,
+    Pdf,
+    /// A JSON document: an array of news records, or an object holding one.
+    Json,
+    /// JSON Lines: one news record per line.
+    JsonLines,
 }
 
 impl Kind {
@@ -92,6 +100,9 @@ impl Kind {
         match ext.as_str() {
             "txt" | "text" => Some(Kind::Text),
             "md" | "markdown" => Some(Kind::Markdown),
+            "pdf" => Some(Kind::Pdf),
+            "json" => Some(Kind::Json),
+            "jsonl" | "ndjson" => Some(Kind::JsonLines),
             _ => None,
         }
     }
@@ -112,6 +123,12 @@ pub enum IngestError {
         "larger than the size limit ({size} bytes > {limit} bytes); raise it with --max-file-size"
     )]
     TooLarge { size: u64, limit: u64 },
+    #[error("{0}")]
+    BadJson(String),
+    #[error("unreadable PDF: {0}")]
+    BadPdf(String),
+    #[error("no text layer (scanned PDF?)")]
+    NoTextLayer,
 }
 
 /// The size and modification time of a file, cheap to read (no content).
@@ -137,11 +154,23 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let bytes = fs::read(path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
-    let text = decode::decode(&bytes)?;
-    let (text, repaired) = repair::repair(&text);
-    let records = match kind {
-        Kind::Text => vec![extract::plain(&text)],
-        Kind::Markdown => vec![extract::markdown(&text)],
+    let (records, repaired, problems) = match kind {
+        Kind::Pdf => {
+            let (record, problems) = pdf::read(&bytes)?;
+            (vec![record], 0, problems)
+        }
+        _ => {
+            let text = decode::decode(&bytes)?;
+            let (text, repaired) = repair::repair(&text);
+            let (records, problems) = match kind {
+                Kind::Text => (vec![extract::plain(&text)], Vec::new()),
+                Kind::Markdown => (vec![extract::markdown(&text)], Vec::new()),
+                Kind::Json => json::document(&text, options)?,
+                Kind::JsonLines => json::lines(&text, options),
+                Kind::Pdf => unreachable!("PDFs are not text"),
+            };
+            (records, repaired, problems)
+        }
     };
     Ok(Ingested {
         meta: FileMeta {
@@ -151,7 +180,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
         },
         documents: records.into_iter().map(document).collect(),
         repaired,
-        problems: Vec::new(),
+        problems,
     })
 }
 
@@ -184,7 +213,11 @@ mod tests {
     fn kinds_by_extension() {
         assert_eq!(Kind::of(Path::new("a/b.TXT")), Some(Kind::Text));
         assert_eq!(Kind::of(Path::new("a.md")), Some(Kind::Markdown));
-        assert_eq!(Kind::of(Path::new("a.pdf")), None);
+        assert_eq!(Kind::of(Path::new("a.PDF")), Some(Kind::Pdf));
+        assert_eq!(Kind::of(Path::new("a.json")), Some(Kind::Json));
+        assert_eq!(Kind::of(Path::new("a.jsonl")), Some(Kind::JsonLines));
+        assert_eq!(Kind::of(Path::new("a.ndjson")), Some(Kind::JsonLines));
+        assert_eq!(Kind::of(Path::new("a.docx")), None);
         assert_eq!(Kind::of(Path::new("README")), None);
     }
 
