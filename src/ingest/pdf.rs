@@ -82,8 +82,8 @@ fn extract(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
     Ok((record, problems))
 }
 
-/// Paragraphs of one page's text: runs of lines separated by blank lines. A block's `line` counts
-/// only the page's non-blank lines, the lines a reader sees.
+/// Paragraphs of one page's text: runs of lines separated by blank lines, joined with spaces. A
+/// block's `line` counts only the page's non-blank lines, the lines a reader sees.
 fn page_blocks(text: &str, page: u32) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut seen = 0;
@@ -96,8 +96,9 @@ fn page_blocks(text: &str, page: u32) -> Vec<Block> {
         }
         seen += 1;
         match blocks.last_mut() {
+            // Line breaks inside a paragraph are the layout's, not the author's.
             Some(last) if open => {
-                last.text.push('\n');
+                last.text.push(' ');
                 last.text.push_str(line);
             }
             _ => blocks.push(Block {
