@@ -5,6 +5,8 @@
 //! is not kept: a document has no field to show it in. HTML inside a record's text is removed by
 //! a deliberately small stripper here (tags and common entities), not a full HTML parser.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -111,33 +113,29 @@ fn find_records(top: &RawValue) -> Result<Option<Vec<&RawValue>>, IngestError> {
         Some(b'{') => {}
         _ => return Ok(None),
     }
+    // Each object on the way is parsed once into its raw members, whatever the number of paths.
+    let top_members = members(top);
     for path in CONTAINERS {
-        let mut node = top;
-        let mut found = true;
-        for key in *path {
-            match child(node, key) {
-                Some(next) => node = next,
-                None => {
-                    found = false;
-                    break;
-                }
-            }
+        let Some((first, rest)) = path.split_first() else {
+            continue;
+        };
+        let mut node = top_members.as_ref().and_then(|m| m.get(*first).copied());
+        for key in rest {
+            node = node.and_then(members).and_then(|m| m.get(*key).copied());
         }
-        if found && node.get().starts_with('[') {
-            return serde_json::from_str(node.get()).map(Some).map_err(bad);
+        if let Some(array) = node.filter(|n| n.get().starts_with('[')) {
+            return serde_json::from_str(array.get()).map(Some).map_err(bad);
         }
     }
     Ok(Some(vec![top]))
 }
 
-/// The value under `key` of a raw object, still raw (so it keeps its place in the file).
-fn child<'a>(node: &'a RawValue, key: &str) -> Option<&'a RawValue> {
+/// The members of a raw object, still raw (so each keeps its place in the file).
+fn members(node: &RawValue) -> Option<HashMap<String, &RawValue>> {
     if !node.get().starts_with('{') {
         return None;
     }
-    let mut map: std::collections::HashMap<String, &RawValue> =
-        serde_json::from_str(node.get()).ok()?;
-    map.remove(key)
+    serde_json::from_str(node.get()).ok()
 }
 
 /// A record from one JSON object, or `None` when it has neither title nor text.
