@@ -1,12 +1,15 @@
 //! Ingestion: from a path on disk to a clean [`Document`] ready to index — read the file, decode
-//! it, repair damaged text, pull out title, date and paragraphs, detect the language and split
-//! into passages. Only this module reads documents from disk.
+//! it, repair damaged text (PDFs skip these two: their text comes out of the PDF's structure),
+//! pull out title, date and paragraphs, detect the language and split into passages. Only this
+//! module reads documents from disk.
 
 mod decode;
 mod extract;
 mod feed;
 pub mod html;
+mod json;
 pub mod passage;
+mod pdf;
 pub mod repair;
 mod walk;
 
@@ -88,6 +91,11 @@ pub enum Kind {
     Html,
     /// RSS or Atom; an `.xml` file that is neither is reported as such.
     Feed,
+    Pdf,
+    /// A JSON document: an array of news records, or an object holding one.
+    Json,
+    /// JSON Lines: one news record per line.
+    JsonLines,
 }
 
 impl Kind {
@@ -99,6 +107,9 @@ impl Kind {
             "md" | "markdown" => Some(Kind::Markdown),
             "html" | "htm" | "xhtml" => Some(Kind::Html),
             "rss" | "atom" | "xml" => Some(Kind::Feed),
+            "pdf" => Some(Kind::Pdf),
+            "json" => Some(Kind::Json),
+            "jsonl" | "ndjson" => Some(Kind::JsonLines),
             _ => None,
         }
     }
@@ -122,6 +133,12 @@ pub enum IngestError {
     /// A structured file (a feed) that could not be parsed; the reason says why.
     #[error("{0}")]
     Malformed(String),
+    #[error("{0}")]
+    BadJson(String),
+    #[error("unreadable PDF: {0}")]
+    BadPdf(String),
+    #[error("no text layer (scanned PDF?)")]
+    NoTextLayer,
 }
 
 /// The size and modification time of a file, cheap to read (no content).
@@ -147,13 +164,23 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let bytes = fs::read(path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
-    let text = decode::decode(&bytes)?;
-    let (text, repaired) = repair::repair(&text);
-    let records = match kind {
-        Kind::Text => vec![extract::plain(&text)],
-        Kind::Markdown => vec![extract::markdown(&text)],
-        Kind::Html => html::page(&text).into_iter().collect(),
-        Kind::Feed => feed::items(&text)?,
+    let mut repaired = 0;
+    let mut text = || -> Result<String, IngestError> {
+        let (text, n) = repair::repair(&decode::decode(&bytes)?);
+        repaired = n;
+        Ok(text)
+    };
+    let (records, problems) = match kind {
+        Kind::Pdf => {
+            let (record, problems) = pdf::read(&bytes)?;
+            (vec![record], problems)
+        }
+        Kind::Text => (vec![extract::plain(&text()?)], Vec::new()),
+        Kind::Markdown => (vec![extract::markdown(&text()?)], Vec::new()),
+        Kind::Html => (html::page(&text()?).into_iter().collect(), Vec::new()),
+        Kind::Feed => (feed::items(&text()?)?, Vec::new()),
+        Kind::Json => json::document(&text()?, options)?,
+        Kind::JsonLines => json::lines(&text()?, options),
     };
     Ok(Ingested {
         meta: FileMeta {
@@ -163,7 +190,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
         },
         documents: records.into_iter().map(document).collect(),
         repaired,
-        problems: Vec::new(),
+        problems,
     })
 }
 
@@ -196,12 +223,16 @@ mod tests {
     fn kinds_by_extension() {
         assert_eq!(Kind::of(Path::new("a/b.TXT")), Some(Kind::Text));
         assert_eq!(Kind::of(Path::new("a.md")), Some(Kind::Markdown));
-        assert_eq!(Kind::of(Path::new("a.pdf")), None);
         assert_eq!(Kind::of(Path::new("a/b.HTM")), Some(Kind::Html));
         assert_eq!(Kind::of(Path::new("a.xhtml")), Some(Kind::Html));
         assert_eq!(Kind::of(Path::new("a.rss")), Some(Kind::Feed));
         assert_eq!(Kind::of(Path::new("a.atom")), Some(Kind::Feed));
         assert_eq!(Kind::of(Path::new("a.xml")), Some(Kind::Feed));
+        assert_eq!(Kind::of(Path::new("a.PDF")), Some(Kind::Pdf));
+        assert_eq!(Kind::of(Path::new("a.json")), Some(Kind::Json));
+        assert_eq!(Kind::of(Path::new("a.jsonl")), Some(Kind::JsonLines));
+        assert_eq!(Kind::of(Path::new("a.ndjson")), Some(Kind::JsonLines));
+        assert_eq!(Kind::of(Path::new("a.docx")), None);
         assert_eq!(Kind::of(Path::new("README")), None);
     }
 
