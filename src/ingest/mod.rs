@@ -137,7 +137,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let bytes = fs::read(path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
-    let text = decode::decode(&bytes)?;
+    let text = decode::decode(&bytes, None)?;
     let (text, repaired) = repair::repair(&text);
     let records = match kind {
         Kind::Text => vec![extract::plain(&text)],
