@@ -166,7 +166,7 @@ fn broken_and_empty_web_files_never_stop_the_run() {
         "{errors}"
     );
     assert!(
-        errors.contains("garbage.atom") && errors.contains("UTF-8"),
+        errors.contains("garbage.atom") && errors.contains("not an RSS or Atom feed"),
         "{errors}"
     );
     // The browser's repair: `</p>` ends the paragraph, the rest is text of its own.

@@ -165,8 +165,14 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
     let mut repaired = 0;
+    // A page's own <meta charset> is the best hint to its encoding.
+    let declared = if kind == Kind::Html {
+        html::meta_charset(&bytes)
+    } else {
+        None
+    };
     let mut text = || -> Result<String, IngestError> {
-        let (text, n) = repair::repair(&decode::decode(&bytes)?);
+        let (text, n) = repair::repair(&decode::decode(&bytes, declared.as_deref())?);
         repaired = n;
         Ok(text)
     };

@@ -1,3 +1,4 @@
+use super::thai::is_thai;
 use super::*;
 
 /// Damages `s` the way the seed article was damaged: its UTF-8 bytes read as TIS-620, bytes the

@@ -7,18 +7,10 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
+use super::sequence_len;
 
 /// A run longer than this is Thai writing, not damage (a damaged character is at most 4 bytes).
 const MAX_RUN: usize = 4;
-
-/// Repairs Thai-decoded UTF-8 where it finds it and normalises the result to NFC.
-/// Returns the text and how many damaged characters were repaired.
-pub fn repair(text: &str) -> (String, usize) {
-    let (fixed, count) = repair_thai(text);
-    let nfc: String = fixed.nfc().collect();
-    (nfc, count)
-}
 
 /// The original byte a character stands for, if it can be a byte of UTF-8 damaged this way.
 fn byte_of(c: char) -> Option<u8> {
@@ -41,7 +33,7 @@ fn byte_of(c: char) -> Option<u8> {
     }
 }
 
-fn is_thai(c: char) -> bool {
+pub(super) fn is_thai(c: char) -> bool {
     ('\u{0E01}'..='\u{0E5B}').contains(&c)
 }
 
@@ -49,17 +41,9 @@ fn is_continuation(b: u8) -> bool {
     (0x80..=0xBF).contains(&b)
 }
 
-/// How many bytes a UTF-8 sequence starting with `b` has, if `b` can start one.
-fn sequence_len(b: u8) -> Option<usize> {
-    match b {
-        0xC2..=0xDF => Some(2),
-        0xE0..=0xEF => Some(3),
-        0xF0..=0xF4 => Some(4),
-        _ => None,
-    }
-}
-
-fn repair_thai(text: &str) -> (Cow<'_, str>, usize) {
+/// Repairs Thai-decoded UTF-8 where it finds it; returns the text and how many damaged
+/// characters were repaired.
+pub(super) fn repair(text: &str) -> (Cow<'_, str>, usize) {
     let thai = text.chars().filter(|&c| is_thai(c)).count();
     if thai == 0 {
         return (Cow::Borrowed(text), 0);
@@ -219,6 +203,3 @@ fn guess_lost(
         _ => None,
     }
 }
-
-#[cfg(test)]
-mod tests;
