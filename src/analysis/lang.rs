@@ -55,7 +55,7 @@ impl Lang {
     pub fn detect(text: &str) -> Lang {
         let detector = Detector::with_allowlist(vec![Wl::Ita, Wl::Eng, Wl::Fra, Wl::Deu, Wl::Spa]);
         // A few kilobytes decide the language as well as a whole book, at a fraction of the cost.
-        let sample = prefix_at_char_boundary(text, 4096);
+        let sample = prefix_at_char_boundary(text, 1000);
         match detector.detect_lang(sample) {
             Some(Wl::Ita) => Lang::It,
             Some(Wl::Eng) => Lang::En,

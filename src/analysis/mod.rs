@@ -64,42 +64,105 @@ impl Analyzer {
     /// pair lets both directions meet.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let stemmer = match self.chain {
-            Chain::Stemmed(lang) => lang.stemmer().map(Stemmer::create),
-            Chain::Exact => None,
+        match self.chain {
+            Chain::Exact => analyze(text, None, Some(&mut out), None),
+            Chain::Stemmed(lang) => analyze(text, Some(lang), None, Some(&mut out)),
+        }
+        out
+    }
+}
+
+fn analyze(
+    text: &str,
+    lang: Option<Lang>,
+    mut exact: Option<&mut Vec<Token>>,
+    mut stemmed: Option<&mut Vec<Token>>,
+) {
+    for (position, word) in words(text).enumerate() {
+        let token = |term: String| Token {
+            offset_from: word.start,
+            offset_to: word.end,
+            position,
+            text: term,
+            position_length: 1,
         };
-        for (position, word) in words(text).enumerate() {
-            let mut push = |term: String| {
-                out.push(Token {
-                    offset_from: word.start,
-                    offset_to: word.end,
-                    position,
-                    text: term,
-                    position_length: 1,
-                })
-            };
-            match self.chain {
-                Chain::Exact => push(fold(&word.lower)),
-                Chain::Stemmed(lang) => {
-                    if is_stopword(lang, &word.lower) {
-                        continue;
-                    }
-                    let (first, second) = match &stemmer {
-                        Some(s) => (
-                            fold(&s.stem(&word.lower)),
-                            fold(&s.stem(&fold(&word.lower))),
-                        ),
-                        None => (fold(&word.lower), String::new()),
-                    };
-                    let differs = !second.is_empty() && second != first;
-                    push(first);
-                    if differs {
-                        push(second);
-                    }
+        if let Some(out) = exact.as_deref_mut() {
+            out.push(token(fold(&word.lower)));
+        }
+        if let (Some(out), Some(lang)) = (stemmed.as_deref_mut(), lang) {
+            match cache::terms(lang, &word.lower) {
+                Terms::Stopword => {}
+                Terms::One(t) => out.push(token(t)),
+                Terms::Two(a, b) => {
+                    out.push(token(a));
+                    out.push(token(b));
                 }
             }
         }
-        out
+    }
+}
+
+/// What the stemmed chain makes of one (lowercased) word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Terms {
+    Stopword,
+    One(String),
+    Two(String, String),
+}
+
+/// The stemmed chain's terms for one lowercased word, computed without a cache.
+fn stem_word(lang: Lang, lower: &str) -> Terms {
+    if is_stopword(lang, lower) {
+        return Terms::Stopword;
+    }
+    let Some(algorithm) = lang.stemmer() else {
+        return Terms::One(fold(lower));
+    };
+    let stemmer = Stemmer::create(algorithm);
+    let first = fold(&stemmer.stem(lower));
+    let folded = fold(lower);
+    if folded == lower {
+        // No accent: stem(fold(w)) is stem(w).
+        return Terms::One(first);
+    }
+    let second = fold(&stemmer.stem(&folded));
+    if second == first {
+        Terms::One(first)
+    } else {
+        Terms::Two(first, second)
+    }
+}
+
+/// News text repeats a small vocabulary (Zipf): remembering each word's terms saves most of the
+/// stemming and folding. One cache per thread, emptied when it grows too large.
+mod cache {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::{Lang, Terms, stem_word};
+
+    const MAX_ENTRIES: usize = 200_000;
+
+    thread_local! {
+        static CACHE: RefCell<Vec<HashMap<String, Terms>>> =
+            RefCell::new(vec![HashMap::new(); Lang::ALL.len()]);
+    }
+
+    pub(super) fn terms(lang: Lang, lower: &str) -> Terms {
+        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let map = &mut cache[slot];
+            if let Some(t) = map.get(lower) {
+                return t.clone();
+            }
+            let t = stem_word(lang, lower);
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(lower.to_string(), t.clone());
+            t
+        })
     }
 }
 
@@ -117,10 +180,15 @@ fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
         if rest.is_empty() {
             return None;
         }
+        let lower = if rest.is_ascii() {
+            rest.to_ascii_lowercase()
+        } else {
+            rest.to_lowercase().replace('\u{2019}', "'")
+        };
         Some(Word {
             start: start + skip,
             end: start + word.len(),
-            lower: rest.to_lowercase().replace('\u{2019}', "'"),
+            lower,
         })
     })
 }

@@ -247,6 +247,8 @@ fn add_file(
             }
             d.add_u64(f.ordinal, ordinal);
             d.add_text(f.text, &passage.text);
+            // Analysed by the tokenizers registered for these fields. (Pre-tokenized values
+            // would save a segmentation, but tantivy serialises them as JSON: slower.)
             d.add_text(f.exact, &passage.text);
             d.add_text(f.body_of(doc.lang), &passage.text);
             d.add_text(f.title_of(doc.lang), &doc.title);
@@ -270,7 +272,6 @@ fn commit(store: &Store, writer: &mut IndexWriter, meta: &Meta) -> Result<(), In
 /// Every file the index holds, read from the fast fields of its passages.
 fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> {
     let tantivy_err = |source| store.tantivy_error(source);
-    let io_err = |e: std::io::Error| store.tantivy_error(e.into());
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let mut states = HashMap::new();
@@ -284,27 +285,38 @@ fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> 
         };
         let sizes = ff.u64("size").map_err(tantivy_err)?;
         let mtimes = ff.i64("mtime").map_err(tantivy_err)?;
-        let (mut path, mut hash) = (String::new(), String::new());
-        // Passages of one file share a path ordinal: decode each ordinal once.
-        let mut done = HashSet::new();
+        // Reading a dictionary in order decompresses each block once; looking terms up one by one
+        // would decompress a block per file.
+        let path_terms = all_terms(&paths).map_err(|e| tantivy_err(e.into()))?;
+        let hash_terms = all_terms(&hashes).map_err(|e| tantivy_err(e.into()))?;
+        let mut done = vec![false; path_terms.len()];
         for doc in segment.doc_ids_alive() {
             let (Some(p), Some(h)) = (paths.ords().first(doc), hashes.ords().first(doc)) else {
                 continue;
             };
-            if !done.insert(p) {
+            let (p, h) = (p as usize, h as usize);
+            if p >= done.len() || h >= hash_terms.len() || std::mem::replace(&mut done[p], true) {
                 continue;
             }
-            paths.ord_to_str(p, &mut path).map_err(io_err)?;
-            hashes.ord_to_str(h, &mut hash).map_err(io_err)?;
             states.insert(
-                path.clone(),
+                path_terms[p].clone(),
                 FileState {
                     size: sizes.first(doc).unwrap_or(0),
                     mtime_ns: mtimes.first(doc).unwrap_or(0),
-                    hash: hash.clone(),
+                    hash: hash_terms[h].clone(),
                 },
             );
         }
     }
     Ok(states)
+}
+
+/// The terms of a string column, indexed by ordinal.
+fn all_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(terms)
 }
