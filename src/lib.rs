@@ -12,3 +12,5 @@ pub mod index;
 pub mod ingest;
 pub mod render;
 pub mod search;
+#[cfg(test)]
+mod testutil;

@@ -140,6 +140,8 @@ impl Store {
         let meta = payload
             .and_then(|p| serde_json::from_str::<Meta>(&p).ok())
             .unwrap_or_default();
+        // An index of another version may lack fields; it is only ever cleared, never read
+        // through them, so this version's field list stands in.
         let fields = Fields::of(&index.schema())
             .unwrap_or_else(|_| Fields::of(&schema::build()).expect("own schema"));
         Ok(Store {

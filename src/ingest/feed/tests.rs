@@ -1,4 +1,5 @@
 use super::*;
+use crate::testutil::Rng;
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -148,18 +149,6 @@ fn a_declared_legacy_encoding_does_not_garble_decoded_text() {
     assert_eq!(r[0].blocks[0].text, "Perché sì");
 }
 
-/// Deterministic pseudo-random numbers (xorshift64), so a failure can be replayed.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 /// Pieces of markup that random input is made of, so that it reaches deep into the parsers.
 const PIECES: &[&str] = &[
     "<",
@@ -223,7 +212,7 @@ fn extract_all(text: &str) {
 
 #[test]
 fn random_input_never_panics() {
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..300 {
         let len = (rng.next() % 400) as usize;
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();

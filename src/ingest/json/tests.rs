@@ -1,3 +1,4 @@
+use crate::testutil::noise;
 use std::path::PathBuf;
 
 use super::*;
@@ -186,19 +187,6 @@ fn dates_are_normalised_when_recognised() {
         "2024-08-01"
     );
     assert_eq!(normalise_date("1 agosto 2024"), "1 agosto 2024");
-}
-
-/// xorshift64: deterministic noise without a dependency.
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }
 
 #[test]

@@ -1,3 +1,4 @@
+use crate::testutil::noise;
 use std::path::PathBuf;
 
 use super::*;
@@ -264,19 +265,6 @@ fn panics_become_errors_and_slow_work_is_abandoned() {
     .unwrap_err();
     assert!(err.to_string().contains("gave up"), "{err}");
     assert_eq!(guarded(TIME_LIMIT, || 7).unwrap(), 7);
-}
-
-/// xorshift64: deterministic noise without a dependency.
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }
 
 #[test]

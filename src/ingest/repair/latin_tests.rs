@@ -1,3 +1,4 @@
+use crate::testutil::Rng;
 use std::path::Path;
 
 use encoding_rs::WINDOWS_1252;
@@ -145,18 +146,6 @@ fn shipped_correct_text_gets_no_repairs() {
         }
     }
     assert!(seen >= 34, "only {seen} files");
-}
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
 }
 
 #[test]
