@@ -79,9 +79,7 @@ pub fn sync(
 ) -> Result<Summary, IndexError> {
     let roots = &meta.roots[..];
     let tantivy_err = |source| store.tantivy_error(source);
-    let mut writer = store.writer()?;
     let known = if rebuild {
-        writer.delete_all_documents().map_err(tantivy_err)?;
         HashMap::new()
     } else {
         file_states(store)?
@@ -101,9 +99,11 @@ pub fn sync(
             }
         }
     }
+    // Size and modification time of every file, asked of the file system in parallel.
+    let stats: Vec<Option<(u64, i64)>> = files.par_iter().map(|p| ingest::stat(p).ok()).collect();
     let mut seen = HashSet::new();
     let mut to_read = Vec::new();
-    for path in &files {
+    for (path, stat) in files.iter().zip(stats) {
         let Some(kind) = Kind::of(path) else {
             summary.skipped += 1;
             continue;
@@ -113,10 +113,8 @@ pub fn sync(
             continue;
         }
         let old = known.get(&key);
-        let same_stat = |old: &&FileState| {
-            ingest::stat(path).is_ok_and(|(size, mtime)| size == old.size && mtime == old.mtime_ns)
-        };
-        if old.is_some_and(|o| same_stat(&o)) {
+        let same_stat = |old: &FileState| stat == Some((old.size, old.mtime_ns));
+        if old.is_some_and(same_stat) {
             summary.unchanged += 1;
         } else {
             to_read.push(ToRead {
@@ -126,6 +124,23 @@ pub fn sync(
                 old,
             });
         }
+    }
+    let vanished: Vec<&String> = known
+        .keys()
+        .filter(|key| {
+            !seen.contains(*key) && !unreachable.iter().any(|u| Path::new(key).starts_with(u))
+        })
+        .collect();
+    summary.documents = known.len() as u64;
+    if to_read.is_empty() && vanished.is_empty() && store.meta == *meta && !rebuild {
+        // Nothing to write: no writer, no commit.
+        summary.passages = store.reader()?.searcher().num_docs();
+        return Ok(summary);
+    }
+
+    let mut writer = store.writer()?;
+    if rebuild {
+        writer.delete_all_documents().map_err(tantivy_err)?;
     }
     progress.start(to_read.len() as u64);
     let changes: Vec<(Change, Vec<FileError>)> = to_read
@@ -153,12 +168,10 @@ pub fn sync(
             summary.errors.push(e);
         }
     }
-    for key in known.keys() {
-        let kept = seen.contains(key) || unreachable.iter().any(|u| Path::new(key).starts_with(u));
-        if !kept {
-            writer.delete_term(Term::from_field_text(store.fields.path, key));
-            summary.removed += 1;
-        }
+    summary.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    for key in &vanished {
+        writer.delete_term(Term::from_field_text(store.fields.path, key));
+        summary.removed += 1;
     }
     let changed = summary.added + summary.updated + summary.removed + emptied > 0
         || to_read.iter().any(|r| r.old.is_some())

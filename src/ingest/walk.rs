@@ -1,4 +1,5 @@
-//! Walking the roots: every regular file under them, once, in a stable order. Symbolic links are
+//! Walking the roots: every regular file under them, once, in directory order (sorting would
+//! cost a tenth of a no-change run; the summary sorts its errors instead). Symbolic links are
 //! followed (walkdir detects loops and reports them instead of looping); hidden entries and the
 //! index's own folder are left out.
 
@@ -22,7 +23,6 @@ pub fn walk<'a>(
         let exclude = exclude.clone();
         WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(move |e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
