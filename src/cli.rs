@@ -29,7 +29,7 @@ Exit status: 0 results found (or indexing done), 1 no results, 2 error.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index files and folders (.txt, .md, .pdf, .json, .jsonl), or bring the index up to date.
+    /// Index files and folders (text, markdown, HTML, PDF, JSON, RSS/Atom), or update the index.
     ///
     /// With no PATH, re-indexes the folders recorded in the index. With PATHs, adds them to the
     /// recorded ones. Files that changed are re-read, vanished ones removed; a file that cannot
