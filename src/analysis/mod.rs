@@ -6,6 +6,7 @@
 
 mod fold;
 mod lang;
+mod segment;
 mod tokenizer;
 
 use std::collections::HashSet;
@@ -13,7 +14,6 @@ use std::sync::LazyLock;
 
 use rust_stemmers::Stemmer;
 use tantivy::tokenizer::Token;
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use fold::fold;
 pub use lang::Lang;
@@ -175,7 +175,7 @@ struct Word {
 }
 
 fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
-    text.unicode_word_indices().filter_map(|(start, word)| {
+    segment::word_indices(text).filter_map(|(start, word)| {
         let (skip, rest) = strip_elision(word);
         if rest.is_empty() {
             return None;
