@@ -96,7 +96,9 @@ mod tests {
     use super::*;
     use crate::testutil::Rng;
 
-    fn both(text: &str) -> (Vec<(usize, &str)>, Vec<(usize, &str)>) {
+    type Words<'a> = Vec<(usize, &'a str)>;
+
+    fn both(text: &str) -> (Words<'_>, Words<'_>) {
         (
             word_indices(text).collect(),
             text.unicode_word_indices().collect(),
