@@ -236,6 +236,8 @@ fn watch_picks_up_changes_and_stops_on_ctrl_c() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A failing assertion must not leave the watcher running.
+    let mut reaper = Reaper(Some(child.id()));
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
     loop {
@@ -266,6 +268,7 @@ fn watch_picks_up_changes_and_stops_on_ctrl_c() {
         .status()
         .unwrap();
     let out = child.wait_with_output().unwrap();
+    reaper.0 = None;
     assert_eq!(out.status.code(), Some(0));
     let summaries: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -273,4 +276,15 @@ fn watch_picks_up_changes_and_stops_on_ctrl_c() {
         .collect();
     assert!(summaries.len() >= 3, "{summaries:?}");
     assert_eq!(summaries[0]["added"], 2);
+}
+
+/// Kills a child process on drop unless disarmed (its pid taken out) after a clean end.
+struct Reaper(Option<u32>);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0 {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    }
 }
