@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use rust_stemmers::Algorithm;
 use whatlang::{Detector, Lang as Wl};
@@ -27,6 +28,11 @@ impl Lang {
         Lang::Es,
         Lang::Other,
     ];
+
+    /// This language's place in [`Lang::ALL`], for tables indexed by language.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// ISO 639-1 code, or `und` for an undetermined language.
     pub fn code(self) -> &'static str {
@@ -53,7 +59,11 @@ impl Lang {
 
     /// Detects the language of `text`; text too short or unlike any supported language is `Other`.
     pub fn detect(text: &str) -> Lang {
-        let detector = Detector::with_allowlist(vec![Wl::Ita, Wl::Eng, Wl::Fra, Wl::Deu, Wl::Spa]);
+        // Built once: detection runs for every document.
+        static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
+            Detector::with_allowlist(vec![Wl::Ita, Wl::Eng, Wl::Fra, Wl::Deu, Wl::Spa])
+        });
+        let detector = &*DETECTOR;
         // A few kilobytes decide the language as well as a whole book, at a fraction of the cost.
         let sample = prefix_at_char_boundary(text, 1000);
         match detector.detect_lang(sample) {
@@ -115,6 +125,13 @@ mod tests {
     fn no_letters_is_other() {
         assert_eq!(Lang::detect("1234 5678 !!!"), Lang::Other);
         assert_eq!(Lang::detect(""), Lang::Other);
+    }
+
+    #[test]
+    fn index_is_the_place_in_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang.index(), i);
+        }
     }
 
     #[test]

@@ -149,10 +149,9 @@ mod cache {
     }
 
     pub(super) fn terms(lang: Lang, lower: &str) -> Terms {
-        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let map = &mut cache[slot];
+            let map = &mut cache[lang.index()];
             if let Some(t) = map.get(lower) {
                 return t.clone();
             }
@@ -213,27 +212,24 @@ fn strip_elision(word: &str) -> (usize, &str) {
 
 /// Snowball stopword lists (from the `stop-words` crate), folded so that `piu` is as much a
 /// stopword as `più`. Italian keeps `ai` (a + i): in AI-policy news it is almost always "AI".
-static STOPWORDS: LazyLock<Vec<(Lang, HashSet<String>)>> = LazyLock::new(|| {
+/// One set per language, in [`Lang::ALL`] order (`Other` has none).
+static STOPWORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
     Lang::ALL
         .into_iter()
-        .filter(|&l| l != Lang::Other)
-        .map(|lang| {
-            let words = stop_words::get(lang.code())
+        .map(|lang| match lang {
+            Lang::Other => HashSet::new(),
+            _ => stop_words::get(lang.code())
                 .iter()
                 .filter(|w| !(lang == Lang::It && **w == "ai"))
                 .map(|w| fold(w))
-                .collect();
-            (lang, words)
+                .collect(),
         })
         .collect()
 });
 
 /// Whether `word` (lowercase) is a stopword of `lang`.
 pub fn is_stopword(lang: Lang, word: &str) -> bool {
-    STOPWORDS
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .is_some_and(|(_, set)| set.contains(&fold(word)))
+    STOPWORDS[lang.index()].contains(&fold(word))
 }
 
 #[cfg(test)]

@@ -28,8 +28,8 @@ pub struct Fields {
     pub url: Field,
     pub exact: Field,
     /// Stemmed body and title fields, one per language, in `Lang::ALL` order.
-    pub body: Vec<(Lang, Field)>,
-    pub title_by_lang: Vec<(Lang, Field)>,
+    pub body: Vec<Field>,
+    pub title_by_lang: Vec<Field>,
 }
 
 fn analysed(tokenizer: &str) -> TextOptions {
@@ -71,10 +71,10 @@ pub fn build() -> Schema {
 impl Fields {
     pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
-        let per_lang = |prefix: &str| -> tantivy::Result<Vec<(Lang, Field)>> {
+        let per_lang = |prefix: &str| -> tantivy::Result<Vec<Field>> {
             Lang::ALL
                 .into_iter()
-                .map(|l| Ok((l, f(&format!("{prefix}_{}", l.code()))?)))
+                .map(|l| f(&format!("{prefix}_{}", l.code())))
                 .collect()
         };
         Ok(Fields {
@@ -97,18 +97,10 @@ impl Fields {
     }
 
     pub fn body_of(&self, lang: Lang) -> Field {
-        lookup(&self.body, lang)
+        self.body[lang.index()]
     }
 
     pub fn title_of(&self, lang: Lang) -> Field {
-        lookup(&self.title_by_lang, lang)
+        self.title_by_lang[lang.index()]
     }
-}
-
-fn lookup(fields: &[(Lang, Field)], lang: Lang) -> Field {
-    fields
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map(|(_, f)| *f)
-        .expect("every language has its field")
 }

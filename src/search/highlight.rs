@@ -12,7 +12,8 @@ use crate::analysis::{Analyzer, Lang};
 #[derive(Debug, Default)]
 pub struct Terms {
     exact: HashSet<String>,
-    stemmed: Vec<(Lang, HashSet<String>)>,
+    /// Per language, in `Lang::ALL` order.
+    stemmed: Vec<HashSet<String>>,
 }
 
 impl Terms {
@@ -30,22 +31,18 @@ impl Terms {
             exact: set(Analyzer::exact()),
             stemmed: Lang::ALL
                 .into_iter()
-                .map(|l| (l, set(Analyzer::stemmed(l))))
+                .map(|l| set(Analyzer::stemmed(l)))
                 .collect(),
         }
     }
 
     /// Sorted, merged byte ranges of the words of `text` (in language `lang`) that match.
     pub fn ranges(&self, lang: Lang, text: &str) -> Vec<Range<usize>> {
-        let stems = self
-            .stemmed
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, s)| s);
+        let stems = &self.stemmed[lang.index()];
         let mut ranges: Vec<Range<usize>> = Analyzer::stemmed(lang)
             .tokens(text)
             .into_iter()
-            .filter(|t| stems.is_some_and(|s| s.contains(&t.text)))
+            .filter(|t| stems.contains(&t.text))
             .chain(
                 Analyzer::exact()
                     .tokens(text)
