@@ -203,16 +203,22 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
 /// A record split into passages, its language detected.
 fn document(record: Record) -> Document {
     let passages = passage::split(&record.blocks);
-    let body: String = passages
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Detection reads only the start of the text: join no more passages than it needs.
+    let mut sample = String::new();
+    for p in &passages {
+        if sample.len() >= 1000 {
+            break;
+        }
+        if !sample.is_empty() {
+            sample.push('\n');
+        }
+        sample.push_str(&p.text);
+    }
     Document {
-        lang: Lang::detect(if body.is_empty() {
+        lang: Lang::detect(if sample.is_empty() {
             &record.title
         } else {
-            &body
+            &sample
         }),
         title: record.title,
         date: record.date,
