@@ -6,9 +6,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Lowercases `s` and strips its diacritics (`Città` → `citta`, `Œuvre` → `oeuvre`).
 pub fn fold(s: &str) -> String {
-    if s.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    if is_folded(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -23,6 +21,12 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` is its own folding for certain (lowercase ASCII letters and digits only).
+pub fn is_folded(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -64,41 +64,43 @@ impl Analyzer {
     /// pair lets both directions meet.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        match self.chain {
-            Chain::Exact => analyze(text, None, Some(&mut out), None),
-            Chain::Stemmed(lang) => analyze(text, Some(lang), None, Some(&mut out)),
-        }
+        self.for_each_term(text, |position, from, to, term| {
+            out.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: term.to_string(),
+                position_length: 1,
+            });
+        });
         out
     }
-}
 
-fn analyze(
-    text: &str,
-    lang: Option<Lang>,
-    mut exact: Option<&mut Vec<Token>>,
-    mut stemmed: Option<&mut Vec<Token>>,
-) {
-    for (position, word) in words(text).enumerate() {
-        let token = |term: String| Token {
-            offset_from: word.start,
-            offset_to: word.end,
-            position,
-            text: term,
-            position_length: 1,
-        };
-        if let Some(out) = exact.as_deref_mut() {
-            out.push(token(fold(&word.lower)));
-        }
-        if let (Some(out), Some(lang)) = (stemmed.as_deref_mut(), lang) {
-            match cache::terms(lang, &word.lower) {
-                Terms::Stopword => {}
-                Terms::One(t) => out.push(token(t)),
-                Terms::Two(a, b) => {
-                    out.push(token(a));
-                    out.push(token(b));
+    /// Calls `emit(position, from, to, term)` for each term of `text`, as [`Analyzer::tokens`]
+    /// lists them, lending each term instead of allocating it: indexing analyses every passage
+    /// and title, and one allocation per term was a tenth of its time.
+    pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(usize, usize, usize, &str)) {
+        words::with(text, |words| {
+            for (position, word) in words.enumerate() {
+                let (from, to) = (word.start, word.end);
+                match self.chain {
+                    Chain::Exact if fold::is_folded(word.lower) => {
+                        emit(position, from, to, word.lower)
+                    }
+                    Chain::Exact => emit(position, from, to, &fold(word.lower)),
+                    Chain::Stemmed(lang) => cache::with_terms(lang, word.lower, |terms| {
+                        match terms {
+                            Terms::Stopword => {}
+                            Terms::One(t) => emit(position, from, to, t),
+                            Terms::Two(a, b) => {
+                                emit(position, from, to, a);
+                                emit(position, from, to, b);
+                            }
+                        }
+                    }),
                 }
             }
-        }
+        });
     }
 }
 
@@ -137,59 +139,110 @@ fn stem_word(lang: Lang, lower: &str) -> Terms {
 /// stemming and folding. One cache per thread, emptied when it grows too large.
 mod cache {
     use std::cell::RefCell;
-    use std::collections::HashMap;
+
+    use rustc_hash::FxHashMap;
 
     use super::{Lang, Terms, stem_word};
 
     const MAX_ENTRIES: usize = 200_000;
 
     thread_local! {
-        static CACHE: RefCell<Vec<HashMap<String, Terms>>> =
-            RefCell::new(vec![HashMap::new(); Lang::ALL.len()]);
+        static CACHE: RefCell<Vec<FxHashMap<String, Terms>>> =
+            RefCell::new(vec![FxHashMap::default(); Lang::ALL.len()]);
     }
 
-    pub(super) fn terms(lang: Lang, lower: &str) -> Terms {
+    /// Calls `f` with the terms of `lower`; `f` must not analyse text itself.
+    pub(super) fn with_terms<R>(lang: Lang, lower: &str, f: impl FnOnce(&Terms) -> R) -> R {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let map = &mut cache[lang.index()];
             if let Some(t) = map.get(lower) {
-                return t.clone();
+                return f(t);
             }
             let t = stem_word(lang, lower);
             if map.len() >= MAX_ENTRIES {
                 map.clear();
             }
-            map.insert(lower.to_string(), t.clone());
-            t
+            f(map.entry(lower.to_string()).or_insert(t))
         })
     }
 }
 
-/// A word of the text, its elided article already cut off.
-struct Word {
-    start: usize,
-    end: usize,
-    /// Lowercased, with typographic apostrophes made straight.
-    lower: String,
-}
+/// Splitting a text into lowercased words, remembered for the last two texts of each thread:
+/// indexing analyses each passage twice in a row (exact and stemmed) and each document's title
+/// once per passage, so the second analysis of a text reuses the first one's words.
+mod words {
+    use std::cell::RefCell;
+    use std::ops::Range;
 
-fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
-    segment::word_indices(text).filter_map(|(start, word)| {
-        let (skip, rest) = strip_elision(word);
-        if rest.is_empty() {
-            return None;
+    use super::{segment, strip_elision};
+
+    /// A word of the text, its elided article already cut off.
+    pub(super) struct Word<'a> {
+        pub start: usize,
+        pub end: usize,
+        /// Lowercased, with typographic apostrophes made straight.
+        pub lower: &'a str,
+    }
+
+    #[derive(Default)]
+    struct Split {
+        text: String,
+        /// Byte range in the text, byte range in `lower`.
+        words: Vec<(Range<usize>, Range<usize>)>,
+        lower: String,
+    }
+
+    impl Split {
+        fn fill(&mut self, text: &str) {
+            self.text.clear();
+            self.text.push_str(text);
+            self.words.clear();
+            self.lower.clear();
+            for (start, word) in segment::word_indices(text) {
+                let (skip, rest) = strip_elision(word);
+                if rest.is_empty() {
+                    continue;
+                }
+                let from = self.lower.len();
+                if rest.is_ascii() {
+                    self.lower
+                        .extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    for c in rest.chars().flat_map(char::to_lowercase) {
+                        self.lower.push(if c == '\u{2019}' { '\'' } else { c });
+                    }
+                }
+                self.words
+                    .push((start + skip..start + word.len(), from..self.lower.len()));
+            }
         }
-        let lower = if rest.is_ascii() {
-            rest.to_ascii_lowercase()
-        } else {
-            rest.to_lowercase().replace('\u{2019}', "'")
-        };
-        Some(Word {
-            start: start + skip,
-            end: start + word.len(),
-            lower,
+    }
+
+    thread_local! {
+        /// The last two texts split, the most recent first.
+        static LAST: RefCell<[Split; 2]> = RefCell::new(Default::default());
+    }
+
+    /// Calls `f` with the words of `text`; `f` must not analyse text itself.
+    pub(super) fn with<R>(text: &str, f: impl FnOnce(&mut dyn Iterator<Item = Word<'_>>) -> R) -> R {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if last[0].text != text {
+                last.swap(0, 1);
+                if last[0].text != text {
+                    last[0].fill(text);
+                }
+            }
+            let split = &last[0];
+            let mut words = split.words.iter().map(|(at, lower)| Word {
+                start: at.start,
+                end: at.end,
+                lower: &split.lower[lower.clone()],
+            });
+            f(&mut words)
         })
-    })
+    }
 }
 
 /// Splits `dell'intelligenza` into the bytes to skip (`dell'`) and the word (`intelligenza`).

@@ -18,36 +18,65 @@ pub fn register(manager: &TokenizerManager) {
     for lang in Lang::ALL {
         manager.register(
             &tokenizer_name(lang),
-            TextAnalyzer::from(ChainTokenizer(Analyzer::stemmed(lang))),
+            TextAnalyzer::from(ChainTokenizer::new(Analyzer::stemmed(lang))),
         );
     }
     manager.register(
         EXACT_TOKENIZER,
-        TextAnalyzer::from(ChainTokenizer(Analyzer::exact())),
+        TextAnalyzer::from(ChainTokenizer::new(Analyzer::exact())),
     );
 }
 
+/// A chain as a tantivy tokenizer. It keeps the tokens of the last text it analysed and
+/// overwrites them for the next one, so that indexing allocates no string per term.
 #[derive(Clone)]
-struct ChainTokenizer(Analyzer);
+struct ChainTokenizer {
+    analyzer: Analyzer,
+    tokens: Vec<Token>,
+}
+
+impl ChainTokenizer {
+    fn new(analyzer: Analyzer) -> ChainTokenizer {
+        ChainTokenizer {
+            analyzer,
+            tokens: Vec::new(),
+        }
+    }
+}
 
 impl Tokenizer for ChainTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = BufferedStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream {
-            tokens: self.0.tokens(text),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferedStream<'a> {
+        let mut len = 0;
+        let tokens = &mut self.tokens;
+        self.analyzer.for_each_term(text, |position, from, to, term| {
+            if len == tokens.len() {
+                tokens.push(Token::default());
+            }
+            let token = &mut tokens[len];
+            token.text.clear();
+            token.text.push_str(term);
+            token.offset_from = from;
+            token.offset_to = to;
+            token.position = position;
+            token.position_length = 1;
+            len += 1;
+        });
+        BufferedStream {
+            tokens: &mut self.tokens[..len],
             next: 0,
         }
     }
 }
 
 /// The chain runs eagerly (it may emit two terms for one word); the stream replays its output.
-struct VecTokenStream {
-    tokens: Vec<Token>,
+struct BufferedStream<'a> {
+    tokens: &'a mut [Token],
     next: usize,
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for BufferedStream<'_> {
     fn advance(&mut self) -> bool {
         if self.next < self.tokens.len() {
             self.next += 1;
