@@ -86,8 +86,9 @@ fn by_function_words(sample: &str) -> Option<Lang> {
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
+        let langs = super::stopword_langs(&lower);
         for (hit, lang) in hits.iter_mut().zip(LANGS) {
-            *hit += usize::from(super::is_stopword(lang, &lower));
+            *hit += usize::from(langs & (1 << lang.index()) != 0);
         }
     }
     let mut ranked: Vec<(usize, Lang)> = hits.into_iter().zip(LANGS).collect();

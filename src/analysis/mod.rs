@@ -9,10 +9,10 @@ mod lang;
 mod segment;
 mod tokenizer;
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use rust_stemmers::Stemmer;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::Token;
 
 pub use fold::fold;
@@ -265,24 +265,36 @@ fn strip_elision(word: &str) -> (usize, &str) {
 
 /// Snowball stopword lists (from the `stop-words` crate), folded so that `piu` is as much a
 /// stopword as `più`. Italian keeps `ai` (a + i): in AI-policy news it is almost always "AI".
-/// One set per language, in [`Lang::ALL`] order (`Other` has none).
-static STOPWORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
-    Lang::ALL
-        .into_iter()
-        .map(|lang| match lang {
-            Lang::Other => HashSet::new(),
-            _ => stop_words::get(lang.code())
-                .iter()
-                .filter(|w| !(lang == Lang::It && **w == "ai"))
-                .map(|w| fold(w))
-                .collect(),
-        })
-        .collect()
+/// One table for all languages: each word maps to the set of languages (bit `Lang::index()`)
+/// that list it, so that language detection asks once per word, not once per language.
+static STOPWORDS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
+    let mut table = FxHashMap::default();
+    for lang in Lang::ALL {
+        if lang == Lang::Other {
+            continue;
+        }
+        for word in stop_words::get(lang.code()) {
+            if !(lang == Lang::It && *word == "ai") {
+                *table.entry(fold(word)).or_insert(0) |= 1 << lang.index();
+            }
+        }
+    }
+    table
 });
+
+/// The languages (bit `Lang::index()` set) of which `word` (lowercase) is a stopword.
+pub(crate) fn stopword_langs(word: &str) -> u8 {
+    let langs = if fold::is_folded(word) {
+        STOPWORDS.get(word)
+    } else {
+        STOPWORDS.get(fold(word).as_str())
+    };
+    langs.copied().unwrap_or(0)
+}
 
 /// Whether `word` (lowercase) is a stopword of `lang`.
 pub fn is_stopword(lang: Lang, word: &str) -> bool {
-    STOPWORDS[lang.index()].contains(&fold(word))
+    stopword_langs(word) & (1 << lang.index()) != 0
 }
 
 #[cfg(test)]
