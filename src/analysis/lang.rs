@@ -92,7 +92,7 @@ fn by_function_words(sample: &str) -> Option<Lang> {
         }
     }
     let mut ranked: Vec<(usize, Lang)> = hits.into_iter().zip(LANGS).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|&(hits, _)| std::cmp::Reverse(hits));
     let ((best, lang), (second, _)) = (ranked[0], ranked[1]);
     // At least a fifth of the words, and twice as many as any other language's.
     (words >= 20 && best * 5 >= words && best >= 2 * second).then_some(lang)
@@ -186,7 +186,10 @@ mod tests {
             }
         }
         assert!(articles >= 30, "{articles} articles");
-        assert!(decided * 10 >= articles * 9, "{decided} of {articles} decided");
+        assert!(
+            decided * 10 >= articles * 9,
+            "{decided} of {articles} decided"
+        );
     }
 
     #[test]

@@ -88,16 +88,16 @@ impl Analyzer {
                         emit(position, from, to, word.lower)
                     }
                     Chain::Exact => emit(position, from, to, &fold(word.lower)),
-                    Chain::Stemmed(lang) => cache::with_terms(lang, word.lower, |terms| {
-                        match terms {
+                    Chain::Stemmed(lang) => {
+                        cache::with_terms(lang, word.lower, |terms| match terms {
                             Terms::Stopword => {}
                             Terms::One(t) => emit(position, from, to, t),
                             Terms::Two(a, b) => {
                                 emit(position, from, to, a);
                                 emit(position, from, to, b);
                             }
-                        }
-                    }),
+                        })
+                    }
                 }
             }
         });
@@ -225,7 +225,10 @@ mod words {
     }
 
     /// Calls `f` with the words of `text`; `f` must not analyse text itself.
-    pub(super) fn with<R>(text: &str, f: impl FnOnce(&mut dyn Iterator<Item = Word<'_>>) -> R) -> R {
+    pub(super) fn with<R>(
+        text: &str,
+        f: impl FnOnce(&mut dyn Iterator<Item = Word<'_>>) -> R,
+    ) -> R {
         LAST.with(|last| {
             let mut last = last.borrow_mut();
             if last[0].text != text {

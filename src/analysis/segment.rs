@@ -170,7 +170,9 @@ mod tests {
     fn every_fast_path_character_agrees_in_every_context() {
         let fast_path = ('\u{0}'..='\u{24f}').chain(['\u{2018}', '\u{2019}']);
         for c in fast_path {
-            for context in ["{}", "a{}b", "1{}2", "a{}", "{}b", "x'{}", "{}.1", "_{}_", "{}:{}"] {
+            for context in [
+                "{}", "a{}b", "1{}2", "a{}", "{}b", "x'{}", "{}.1", "_{}_", "{}:{}",
+            ] {
                 let s = context.replace("{}", &c.to_string());
                 let (fast, general) = both(&s);
                 assert_eq!(fast, general, "on {s:?}");

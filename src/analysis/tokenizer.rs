@@ -50,19 +50,20 @@ impl Tokenizer for ChainTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferedStream<'a> {
         let mut len = 0;
         let tokens = &mut self.tokens;
-        self.analyzer.for_each_term(text, |position, from, to, term| {
-            if len == tokens.len() {
-                tokens.push(Token::default());
-            }
-            let token = &mut tokens[len];
-            token.text.clear();
-            token.text.push_str(term);
-            token.offset_from = from;
-            token.offset_to = to;
-            token.position = position;
-            token.position_length = 1;
-            len += 1;
-        });
+        self.analyzer
+            .for_each_term(text, |position, from, to, term| {
+                if len == tokens.len() {
+                    tokens.push(Token::default());
+                }
+                let token = &mut tokens[len];
+                token.text.clear();
+                token.text.push_str(term);
+                token.offset_from = from;
+                token.offset_to = to;
+                token.position = position;
+                token.position_length = 1;
+                len += 1;
+            });
         BufferedStream {
             tokens: &mut self.tokens[..len],
             next: 0,
