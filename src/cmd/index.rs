@@ -61,6 +61,7 @@ pub(super) fn update(
         version: SCHEMA_VERSION,
         roots,
         options: options.unwrap_or_else(|| store.meta.options.clone()),
+        langs: store.meta.langs.clone(),
     };
     let bar = Bar::new();
     let summary = index::sync(&store, &meta, rebuild || recreated, &bar)?;

@@ -27,6 +27,21 @@ pub struct Meta {
     pub version: u32,
     pub roots: Vec<PathBuf>,
     pub options: crate::ingest::Options,
+    /// The languages of the documents indexed so far (codes, sorted): a search looks up stems
+    /// in these languages' fields only. Empty in an index that predates it: all languages.
+    pub langs: Vec<String>,
+}
+
+impl Meta {
+    /// The languages whose fields a search should look in.
+    pub fn langs(&self) -> Vec<crate::analysis::Lang> {
+        let known: Vec<_> = self.langs.iter().filter_map(|l| l.parse().ok()).collect();
+        if known.is_empty() {
+            crate::analysis::Lang::ALL.to_vec()
+        } else {
+            known
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

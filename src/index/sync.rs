@@ -11,6 +11,7 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{IndexError, Meta, Store};
+use crate::analysis::Lang;
 use crate::ingest::{self, Ingested, Kind, Options, Walked};
 
 /// A file that could not be indexed (or a part of it), and why.
@@ -143,7 +144,7 @@ pub fn sync(
         writer.delete_all_documents().map_err(tantivy_err)?;
     }
     progress.start(to_read.len() as u64);
-    let changes: Vec<(Change, Vec<FileError>)> = to_read
+    let changes: Vec<(Change, u8, Vec<FileError>)> = to_read
         .par_iter()
         .map(|item| {
             let outcome = apply(store, &writer, item, &meta.options);
@@ -152,7 +153,17 @@ pub fn sync(
         })
         .collect::<Result<_, _>>()?;
     let mut emptied = 0;
-    for (change, errors) in changes {
+    // The languages indexed: those recorded before (unless rebuilding), and those just read.
+    let mut langs: u8 = if rebuild {
+        0
+    } else {
+        meta.langs
+            .iter()
+            .filter_map(|l| l.parse::<Lang>().ok())
+            .fold(0, |m, l| m | 1 << l.index())
+    };
+    for (change, file_langs, errors) in changes {
+        langs |= file_langs;
         match change {
             Change::Added => summary.added += 1,
             Change::Updated => summary.updated += 1,
@@ -173,32 +184,41 @@ pub fn sync(
         writer.delete_term(Term::from_field_text(store.fields.path, key));
         summary.removed += 1;
     }
+    let meta = Meta {
+        langs: Lang::ALL
+            .into_iter()
+            .filter(|l| langs & 1 << l.index() != 0)
+            .map(|l| l.code().to_string())
+            .collect(),
+        ..meta.clone()
+    };
     let changed = summary.added + summary.updated + summary.removed + emptied > 0
         || to_read.iter().any(|r| r.old.is_some())
-        || store.meta != *meta
+        || store.meta != meta
         || rebuild;
     if changed {
-        commit(store, &mut writer, meta)?;
+        commit(store, &mut writer, &meta)?;
     }
     summary.documents = known.len() as u64 + summary.added - summary.removed - emptied;
     summary.passages = store.reader()?.searcher().num_docs();
     Ok(summary)
 }
 
-/// Reads one file and replaces its passages in the index.
+/// Reads one file and replaces its passages in the index. Also says which languages (bit
+/// `Lang::index()`) its documents are in.
 fn apply(
     store: &Store,
     writer: &IndexWriter,
     item: &ToRead,
     options: &Options,
-) -> Result<(Change, Vec<FileError>), IndexError> {
+) -> Result<(Change, u8, Vec<FileError>), IndexError> {
     let error = |e: String| FileError {
         path: item.path.display().to_string(),
         error: e,
     };
     let file = match ingest::read(item.path, item.kind, options) {
         Ok(file) => file,
-        Err(e) => return Ok((Change::Failed, vec![error(e.to_string())])),
+        Err(e) => return Ok((Change::Failed, 0, vec![error(e.to_string())])),
     };
     let problems: Vec<FileError> = file.problems.iter().cloned().map(error).collect();
     let delete_old = || writer.delete_term(Term::from_field_text(store.fields.path, &item.key));
@@ -207,7 +227,7 @@ fn apply(
             delete_old();
         }
         let had = item.old.is_some();
-        return Ok((Change::Emptied { had }, problems));
+        return Ok((Change::Emptied { had }, 0, problems));
     }
     let change = match item.old {
         None => Change::Added,
@@ -219,7 +239,12 @@ fn apply(
         delete_old();
     }
     add_file(writer, store, &item.key, &file).map_err(|e| store.tantivy_error(e))?;
-    Ok((change, problems))
+    let langs = file
+        .documents
+        .iter()
+        .filter(|d| !d.passages.is_empty())
+        .fold(0, |m, d| m | 1 << d.lang.index());
+    Ok((change, langs, problems))
 }
 
 fn report(summary: &mut Summary, progress: &dyn Progress, path: &Path, error: String) {

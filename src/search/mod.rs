@@ -70,12 +70,14 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, Searc
     }
     let reader = store.reader()?;
     let searcher = reader.searcher();
+    // Stems are looked up only in the fields of languages the index holds.
+    let langs = store.meta.langs();
     let tantivy_err = |source| IndexError::Tantivy {
         path: store.dir.clone(),
         source,
     };
     let run = |root: &Node| -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
-        let q = build(&store.fields, root);
+        let q = build(&store.fields, &langs, root);
         Ok(searcher
             .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
             .map_err(tantivy_err)?)
@@ -153,20 +155,20 @@ fn is_stop(node: &Node) -> bool {
             .all(|t| Lang::ALL.into_iter().any(|l| is_stopword(l, &t.text)))
 }
 
-fn build(f: &Fields, node: &Node) -> Box<dyn Query> {
+fn build(f: &Fields, langs: &[Lang], node: &Node) -> Box<dyn Query> {
     match node {
-        Node::Word(w) => word_query(f, w),
-        Node::Phrase(p) => phrase_query(f, p),
+        Node::Word(w) => word_query(f, langs, w),
+        Node::Phrase(p) => phrase_query(f, langs, p),
         Node::Lang(lang) => Box::new(TermQuery::new(
             Term::from_field_text(f.lang, lang.code()),
             IndexRecordOption::Basic,
         )),
-        Node::Not(inner) => build(f, inner),
+        Node::Not(inner) => build(f, langs, inner),
         Node::Or(parts) => Box::new(BooleanQuery::new(
             parts
                 .iter()
                 .filter(|p| !matches!(p, Node::Not(_)))
-                .map(|p| (Occur::Should, build(f, p)))
+                .map(|p| (Occur::Should, build(f, langs, p)))
                 .collect(),
         )),
         Node::And(parts) => {
@@ -180,7 +182,7 @@ fn build(f: &Fields, node: &Node) -> Box<dyn Query> {
                             p if !all_stop && is_stop(p) => Occur::Should,
                             _ => Occur::Must,
                         };
-                        (occur, build(f, p))
+                        (occur, build(f, langs, p))
                     })
                     .collect(),
             ))
@@ -201,18 +203,18 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 }
 
 /// A word: its exact form, and its stems in every language, in bodies and titles.
-fn word_query(f: &Fields, word: &str) -> Box<dyn Query> {
+fn word_query(f: &Fields, langs: &[Lang], word: &str) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(word);
     if exact.len() > 1 {
         // `AI-Act`, `2024-08-01`: several words typed as one are a phrase.
-        return phrase_query(f, word);
+        return phrase_query(f, langs, word);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = HashSet::new();
     for t in &exact {
         clauses.push((Occur::Should, term_query(f.exact, &t.text, EXACT_BOOST)));
     }
-    for lang in Lang::ALL {
+    for &lang in langs {
         for t in Analyzer::stemmed(lang).tokens(word) {
             if seen.insert((lang, t.text.clone())) {
                 clauses.push((Occur::Should, term_query(f.body_of(lang), &t.text, 1.0)));
@@ -258,13 +260,13 @@ fn sequence_query(terms: Vec<(usize, Term)>, boost: f32) -> Option<Box<dyn Query
 
 /// A phrase: the exact words in order, or in each language the stems in order when the phrase
 /// has no stopword in that language (a dropped stopword would make the phrase match too much).
-fn phrase_query(f: &Fields, phrase: &str) -> Box<dyn Query> {
+fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(phrase);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     clauses.extend(
         sequence_query(positioned(f.exact, &exact), EXACT_BOOST).map(|q| (Occur::Should, q)),
     );
-    for lang in Lang::ALL {
+    for &lang in langs {
         let stemmed = Analyzer::stemmed(lang).tokens(phrase);
         let positions: HashSet<usize> = stemmed.iter().map(|t| t.position).collect();
         if positions.len() == exact.len() && exact.len() > 1 {
