@@ -18,7 +18,7 @@ pub use schema::{Fields, SCHEMA_VERSION};
 pub use sync::{FileError, Progress, Summary, sync};
 
 /// Memory for tantivy's indexing buffers, shared by its threads.
-const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// What cerca stores with each commit.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
