@@ -96,13 +96,25 @@ impl Store {
         if !Store::exists(dir) {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
-        let store = Store::open_any_version(dir)?;
+        let mut store = Store::open_any_version(dir)?;
         if store.meta.version != SCHEMA_VERSION {
             return Err(IndexError::Version {
                 path: dir.to_path_buf(),
                 found: store.meta.version,
                 expected: SCHEMA_VERSION,
             });
+        }
+        // Segments are searched in parallel, one thread per core: a query that matches most
+        // passages (a frequent phrase) is bound by scoring, not by start-up.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            store
+                .index
+                .set_multithread_executor(cores)
+                .map_err(|source| IndexError::Tantivy {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
         }
         Ok(store)
     }
