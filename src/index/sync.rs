@@ -3,11 +3,12 @@
 //! are unchanged is not read at all; one whose bytes hash the same is counted unchanged. Files
 //! are read and analysed in parallel (rayon) while tantivy indexes.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use tantivy::columnar::StrColumn;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{IndexError, Meta, Store};
@@ -47,7 +48,26 @@ pub trait Progress: Sync {
 struct FileState {
     size: u64,
     mtime_ns: i64,
-    hash: String,
+    /// Where its content hash is: segment (index into [`Known::hashes`]) and term ordinal. Only
+    /// the files whose size or time changed need it, so it is looked up only for them.
+    hash_at: (usize, u64),
+}
+
+/// Every file the index holds.
+#[derive(Default)]
+struct Known {
+    files: FxHashMap<String, FileState>,
+    /// The `hash` column of each segment.
+    hashes: Vec<StrColumn>,
+}
+
+impl Known {
+    fn hash(&self, state: &FileState) -> Option<String> {
+        let (segment, ord) = state.hash_at;
+        let mut hash = String::new();
+        let found = self.hashes.get(segment)?.ord_to_str(ord, &mut hash).ok()?;
+        found.then_some(hash)
+    }
 }
 
 /// A file that must be read, with what the index knew of it.
@@ -80,29 +100,41 @@ pub fn sync(
 ) -> Result<Summary, IndexError> {
     let roots = &meta.roots[..];
     let tantivy_err = |source| store.tantivy_error(source);
-    let known = if rebuild {
-        HashMap::new()
-    } else {
-        file_states(store)?
-    };
     let mut summary = Summary::default();
-    let mut files = Vec::new();
-    let mut unreachable = Vec::new();
-    for walked in ingest::walk(roots, Some(&store.dir)) {
-        match walked {
-            Walked::File(path) => files.push(path),
-            Walked::Error { path, error } => {
-                if path.exists() {
-                    // Still there but unreadable (permissions): keep what the index has of it.
-                    unreachable.push(path.clone());
-                }
-                report(&mut summary, progress, &path, error);
+    // What the index holds is read while the folders are walked: one is CPU, the other the
+    // file system's work.
+    let (known, (files, stats, unreachable)) = rayon::join(
+        || {
+            if rebuild {
+                Ok(Known::default())
+            } else {
+                file_states(store)
             }
-        }
-    }
-    // Size and modification time of every file, asked of the file system in parallel.
-    let stats: Vec<Option<(u64, i64)>> = files.par_iter().map(|p| ingest::stat(p).ok()).collect();
-    let mut seen = HashSet::new();
+        },
+        || {
+            let mut files = Vec::new();
+            let mut unreachable = Vec::new();
+            for walked in ingest::walk(roots, Some(&store.dir)) {
+                match walked {
+                    Walked::File(path) => files.push(path),
+                    Walked::Error { path, error } => {
+                        if path.exists() {
+                            // Still there but unreadable (permissions): keep what the index has.
+                            unreachable.push(path.clone());
+                        }
+                        report(&mut summary, progress, &path, error);
+                    }
+                }
+            }
+            // Size and modification time of every file, asked of the file system in parallel.
+            let stats: Vec<Option<(u64, i64)>> =
+                files.par_iter().map(|p| ingest::stat(p).ok()).collect();
+            (files, stats, unreachable)
+        },
+    );
+    let known = known?;
+    let mut seen = FxHashSet::default();
+    seen.reserve(files.len());
     let mut to_read = Vec::new();
     for (path, stat) in files.iter().zip(stats) {
         let Some(kind) = Kind::of(path) else {
@@ -113,7 +145,7 @@ pub fn sync(
         if !seen.insert(key.clone()) {
             continue;
         }
-        let old = known.get(&key);
+        let old = known.files.get(&key);
         let same_stat = |old: &FileState| stat == Some((old.size, old.mtime_ns));
         if old.is_some_and(same_stat) {
             summary.unchanged += 1;
@@ -127,12 +159,13 @@ pub fn sync(
         }
     }
     let vanished: Vec<&String> = known
+        .files
         .keys()
         .filter(|key| {
             !seen.contains(*key) && !unreachable.iter().any(|u| Path::new(key).starts_with(u))
         })
         .collect();
-    summary.documents = known.len() as u64;
+    summary.documents = known.files.len() as u64;
     if to_read.is_empty() && vanished.is_empty() && store.meta == *meta && !rebuild {
         // Nothing to write: no writer, no commit.
         summary.passages = store.reader()?.searcher().num_docs();
@@ -147,7 +180,7 @@ pub fn sync(
     let changes: Vec<(Change, u8, Vec<FileError>)> = to_read
         .par_iter()
         .map(|item| {
-            let outcome = apply(store, &writer, item, &meta.options);
+            let outcome = apply(store, &known, &writer, item, &meta.options);
             progress.step(item.path);
             outcome
         })
@@ -199,7 +232,7 @@ pub fn sync(
     if changed {
         commit(store, &mut writer, &meta)?;
     }
-    summary.documents = known.len() as u64 + summary.added - summary.removed - emptied;
+    summary.documents = known.files.len() as u64 + summary.added - summary.removed - emptied;
     summary.passages = store.reader()?.searcher().num_docs();
     Ok(summary)
 }
@@ -208,6 +241,7 @@ pub fn sync(
 /// `Lang::index()`) its documents are in.
 fn apply(
     store: &Store,
+    known: &Known,
     writer: &IndexWriter,
     item: &ToRead,
     options: &Options,
@@ -231,7 +265,7 @@ fn apply(
     }
     let change = match item.old {
         None => Change::Added,
-        Some(old) if old.hash == file.meta.hash => Change::Same,
+        Some(old) if known.hash(old).as_deref() == Some(file.meta.hash.as_str()) => Change::Same,
         Some(_) => Change::Updated,
     };
     if item.old.is_some() {
@@ -308,11 +342,12 @@ fn commit(store: &Store, writer: &mut IndexWriter, meta: &Meta) -> Result<(), In
 }
 
 /// Every file the index holds, read from the fast fields of its passages.
-fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> {
+fn file_states(store: &Store) -> Result<Known, IndexError> {
     let tantivy_err = |source| store.tantivy_error(source);
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    let mut states = HashMap::new();
+    let mut known = Known::default();
+    known.files.reserve(searcher.num_docs() as usize / 2);
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
         let (Some(paths), Some(hashes)) = (
@@ -325,32 +360,33 @@ fn file_states(store: &Store) -> Result<HashMap<String, FileState>, IndexError> 
         let mtimes = ff.i64("mtime").map_err(tantivy_err)?;
         // Reading a dictionary in order decompresses each block once; looking terms up one by one
         // would decompress a block per file.
-        let path_terms = all_terms(&paths).map_err(|e| tantivy_err(e.into()))?;
-        let hash_terms = all_terms(&hashes).map_err(|e| tantivy_err(e.into()))?;
+        let mut path_terms = all_terms(&paths).map_err(|e| tantivy_err(e.into()))?;
         let mut done = vec![false; path_terms.len()];
+        let hashes_at = known.hashes.len();
         for doc in segment.doc_ids_alive() {
             let (Some(p), Some(h)) = (paths.ords().first(doc), hashes.ords().first(doc)) else {
                 continue;
             };
-            let (p, h) = (p as usize, h as usize);
-            if p >= done.len() || h >= hash_terms.len() || std::mem::replace(&mut done[p], true) {
+            let p = p as usize;
+            if p >= done.len() || std::mem::replace(&mut done[p], true) {
                 continue;
             }
-            states.insert(
-                path_terms[p].clone(),
+            known.files.insert(
+                std::mem::take(&mut path_terms[p]),
                 FileState {
                     size: sizes.first(doc).unwrap_or(0),
                     mtime_ns: mtimes.first(doc).unwrap_or(0),
-                    hash: hash_terms[h].clone(),
+                    hash_at: (hashes_at, h),
                 },
             );
         }
+        known.hashes.push(hashes);
     }
-    Ok(states)
+    Ok(known)
 }
 
 /// The terms of a string column, indexed by ordinal.
-fn all_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+fn all_terms(column: &StrColumn) -> std::io::Result<Vec<String>> {
     let mut terms = Vec::with_capacity(column.num_terms());
     let mut stream = column.dictionary().stream()?;
     while stream.advance() {
