@@ -191,6 +191,7 @@ mod words {
         /// Byte range in the text, byte range in `lower`.
         words: Vec<(Range<usize>, Range<usize>)>,
         lower: String,
+        scratch: segment::Scratch,
     }
 
     impl Split {
@@ -199,23 +200,23 @@ mod words {
             self.text.push_str(text);
             self.words.clear();
             self.lower.clear();
-            for (start, word) in segment::word_indices(text) {
+            let (words, lower) = (&mut self.words, &mut self.lower);
+            segment::for_each_word(text, &mut self.scratch, |start, word| {
                 let (skip, rest) = strip_elision(word);
                 if rest.is_empty() {
-                    continue;
+                    return;
                 }
-                let from = self.lower.len();
+                let from = lower.len();
                 if rest.is_ascii() {
-                    self.lower
-                        .extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    lower.push_str(rest);
+                    lower[from..].make_ascii_lowercase();
                 } else {
                     for c in rest.chars().flat_map(char::to_lowercase) {
-                        self.lower.push(if c == '\u{2019}' { '\'' } else { c });
+                        lower.push(if c == '\u{2019}' { '\'' } else { c });
                     }
                 }
-                self.words
-                    .push((start + skip..start + word.len(), from..self.lower.len()));
-            }
+                words.push((start + skip..start + word.len(), from..lower.len()));
+            });
         }
     }
 
@@ -250,6 +251,10 @@ mod words {
 
 /// Splits `dell'intelligenza` into the bytes to skip (`dell'`) and the word (`intelligenza`).
 fn strip_elision(word: &str) -> (usize, &str) {
+    // Most words have no apostrophe: a byte scan says so (0xE2 leads the typographic one).
+    if !word.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        return (0, word);
+    }
     let Some((idx, apostrophe)) = word
         .char_indices()
         .find(|&(_, c)| c == '\'' || c == '\u{2019}')

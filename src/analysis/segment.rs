@@ -7,11 +7,25 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The words of `text` with their byte offsets, as `unicode_word_indices` gives them.
+#[cfg(test)]
 pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut words = Vec::new();
-    // Class and byte offset of each character of the current run, reused from run to run.
-    let mut classes = Vec::new();
-    let mut offsets = Vec::new();
+    for_each_word(text, &mut Scratch::default(), |at, word| {
+        words.push((at, word))
+    });
+    words.into_iter()
+}
+
+/// Buffers reused from text to text: the class and byte offset of each character of a run.
+#[derive(Default)]
+pub struct Scratch {
+    classes: Vec<Class>,
+    offsets: Vec<usize>,
+}
+
+/// Calls `f` with each word of `text` and its byte offset, in order, as `unicode_word_indices`
+/// gives them.
+pub fn for_each_word<'t>(text: &'t str, scratch: &mut Scratch, mut f: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
     let mut start = 0;
     // Words never span white space: segment each run between ASCII white space on its own.
@@ -25,14 +39,15 @@ pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
             .position(u8::is_ascii_whitespace)
             .map_or(bytes.len(), |p| start + p);
         let chunk = &text[start..end];
-        if classify(chunk, &mut classes, &mut offsets) {
-            fast_words(chunk, start, &classes, &offsets, &mut words);
+        if classify(chunk, &mut scratch.classes, &mut scratch.offsets) {
+            fast_words(chunk, start, &scratch.classes, &scratch.offsets, &mut f);
         } else {
-            words.extend(chunk.unicode_word_indices().map(|(i, w)| (start + i, w)));
+            for (i, w) in chunk.unicode_word_indices() {
+                f(start + i, w);
+            }
         }
         start = end;
     }
-    words.into_iter()
 }
 
 /// UAX #29 word-break classes of the characters the fast path handles.
@@ -111,12 +126,12 @@ fn joined(c: &[Class], j: usize) -> bool {
     }
 }
 
-fn fast_words<'a>(
-    chunk: &'a str,
+fn fast_words<'t>(
+    chunk: &'t str,
     offset: usize,
     classes: &[Class],
     offsets: &[usize],
-    out: &mut Vec<(usize, &'a str)>,
+    f: &mut impl FnMut(usize, &'t str),
 ) {
     let mut i = 0;
     while i < classes.len() {
@@ -130,7 +145,7 @@ fn fast_words<'a>(
             .any(|c| matches!(c, Class::Letter | Class::Numeric))
         {
             let end = offsets.get(j).copied().unwrap_or(chunk.len());
-            out.push((offset + offsets[i], &chunk[offsets[i]..end]));
+            f(offset + offsets[i], &chunk[offsets[i]..end]);
         }
         i = j;
     }

@@ -96,25 +96,13 @@ impl Store {
         if !Store::exists(dir) {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
-        let mut store = Store::open_any_version(dir)?;
+        let store = Store::open_any_version(dir)?;
         if store.meta.version != SCHEMA_VERSION {
             return Err(IndexError::Version {
                 path: dir.to_path_buf(),
                 found: store.meta.version,
                 expected: SCHEMA_VERSION,
             });
-        }
-        // Segments are searched in parallel, one thread per core: a query that matches most
-        // passages (a frequent phrase) is bound by scoring, not by start-up.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if cores > 1 {
-            store
-                .index
-                .set_multithread_executor(cores)
-                .map_err(|source| IndexError::Tantivy {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
         }
         Ok(store)
     }
@@ -222,7 +210,25 @@ impl Store {
 
     /// A reader on the last commit.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        self.index
+        self.reader_of(&self.index)
+    }
+
+    /// A reader on the last commit whose searches run over the segments in parallel, one
+    /// thread per core. Worth its threads' start-up only for a query that scores many passages.
+    pub fn parallel_reader(&self) -> Result<IndexReader, IndexError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores == 1 {
+            return self.reader();
+        }
+        let mut index = self.index.clone();
+        index
+            .set_multithread_executor(cores)
+            .map_err(|source| self.tantivy_error(source))?;
+        self.reader_of(&index)
+    }
+
+    fn reader_of(&self, index: &Index) -> Result<IndexReader, IndexError> {
+        index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()

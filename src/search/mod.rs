@@ -68,7 +68,13 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, Searc
     if !has_positive(&parsed.root) {
         return Err(SearchError::Empty);
     }
-    let reader = store.reader()?;
+    // A single word is answered by block-max WAND from a few postings blocks; phrases and
+    // several words must score every passage that has them all.
+    let reader = if is_heavy(&parsed.root) {
+        store.parallel_reader()?
+    } else {
+        store.reader()?
+    };
     let searcher = reader.searcher();
     // Stems are looked up only in the fields of languages the index holds.
     let langs = store.meta.langs();
@@ -133,6 +139,17 @@ fn relax(parsed: &Parsed) -> Option<Node> {
     match &parsed.root {
         Node::And(parts) if !parsed.explicit && parts.len() > 1 => Some(Node::Or(parts.clone())),
         _ => None,
+    }
+}
+
+/// Whether the query has a phrase or several words (anything but a lone word).
+fn is_heavy(node: &Node) -> bool {
+    match node {
+        Node::Word(_) | Node::Lang(_) | Node::Not(_) => false,
+        Node::Phrase(_) => true,
+        Node::And(parts) | Node::Or(parts) => {
+            parts.iter().filter(|p| has_positive(p)).count() > 1 || parts.iter().any(is_heavy)
+        }
     }
 }
 
