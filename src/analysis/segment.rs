@@ -39,7 +39,9 @@ pub fn for_each_word<'t>(text: &'t str, scratch: &mut Scratch, mut f: impl FnMut
             .position(u8::is_ascii_whitespace)
             .map_or(bytes.len(), |p| start + p);
         let chunk = &text[start..end];
-        if classify(chunk, &mut scratch.classes, &mut scratch.offsets) {
+        if let Some(word) = lone_ascii_word(chunk) {
+            f(start + word.start, &chunk[word]);
+        } else if classify(chunk, &mut scratch.classes, &mut scratch.offsets) {
             fast_words(chunk, start, &scratch.classes, &scratch.offsets, &mut f);
         } else {
             for (i, w) in chunk.unicode_word_indices() {
@@ -48,6 +50,21 @@ pub fn for_each_word<'t>(text: &'t str, scratch: &mut Scratch, mut f: impl FnMut
         }
         start = end;
     }
+}
+
+/// The one word of an ASCII run that is letters and digits between punctuation, such as
+/// `(regolamento),` — the commonest run by far, decided without classifying each character.
+/// Punctuation next to no letter or digit is a boundary on both sides; only `_` would join.
+fn lone_ascii_word(chunk: &str) -> Option<std::ops::Range<usize>> {
+    let b = chunk.as_bytes();
+    let first = b.iter().position(u8::is_ascii_alphanumeric)?;
+    let last = b.iter().rposition(u8::is_ascii_alphanumeric)?;
+    let edges_are_punctuation = b[..first]
+        .iter()
+        .chain(&b[last + 1..])
+        .all(|&c| c.is_ascii_punctuation() && c != b'_');
+    let middle_is_alphanumeric = b[first..=last].iter().all(u8::is_ascii_alphanumeric);
+    (edges_are_punctuation && middle_is_alphanumeric).then_some(first..last + 1)
 }
 
 /// UAX #29 word-break classes of the characters the fast path handles.
