@@ -85,7 +85,10 @@ fn a_schema_version_change_rebuilds_by_itself() {
     index_json(&env, &["news"]);
     let meta_path = env.path("index/meta.json");
     let meta = fs::read_to_string(&meta_path).unwrap();
-    let old = meta.replace("\\\"version\\\":1", "\\\"version\\\":0");
+    // The payload is JSON inside meta.json's JSON: `\"version\":N`. Make it version 0.
+    let at = meta.find("\\\"version\\\":").expect("payload version") + 12;
+    let digits = meta[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    let old = format!("{}0{}", &meta[..at], &meta[at + digits..]);
     assert_ne!(meta, old, "payload not found in {meta}");
     fs::write(&meta_path, old).unwrap();
 
