@@ -79,9 +79,24 @@ impl Analyzer {
     /// Calls `emit(position, from, to, term)` for each term of `text`, as [`Analyzer::tokens`]
     /// lists them, lending each term instead of allocating it: indexing analyses every passage
     /// and title, and one allocation per term was a tenth of its time.
-    pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(usize, usize, usize, &str)) {
+    pub fn for_each_term(&self, text: &str, emit: impl FnMut(usize, usize, usize, &str)) {
+        self.for_each_term_of(text, |_| true, emit);
+    }
+
+    /// [`Analyzer::for_each_term`] for the words whose initial (see [`initial`]) passes `keep`;
+    /// the others are skipped unanalysed (they still take their position). Highlighting uses it
+    /// to stem only the words that could match the query.
+    pub fn for_each_term_of(
+        &self,
+        text: &str,
+        keep: impl Fn(char) -> bool,
+        mut emit: impl FnMut(usize, usize, usize, &str),
+    ) {
         words::with(text, |words| {
             for (position, word) in words.enumerate() {
+                if !initial(word.lower).is_some_and(&keep) {
+                    continue;
+                }
                 let (from, to) = (word.start, word.end);
                 match self.chain {
                     Chain::Exact if fold::is_folded(word.lower) => {
@@ -101,6 +116,18 @@ impl Analyzer {
                 }
             }
         });
+    }
+}
+
+/// The first letter of a word once folded (`È` → `e`). Every term either chain makes of a word
+/// begins with it: Snowball stemmers rewrite endings, never a word's first letter (a property
+/// test holds them to it over the corpus), so a word cannot match a term with another initial.
+pub fn initial(word: &str) -> Option<char> {
+    let c = word.chars().next()?;
+    if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else {
+        fold(c.encode_utf8(&mut [0; 4])).chars().next()
     }
 }
 

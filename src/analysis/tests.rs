@@ -149,3 +149,42 @@ fn punctuation_and_empty_text_yield_nothing() {
     // a lone article with nothing after it is not a word
     assert!(Analyzer::exact().tokens("l'").len() <= 1);
 }
+
+/// Highlighting skips the words whose initial no query term has: sound only if no chain ever
+/// changes a word's first letter. Checked for every word of the corpus in every language.
+#[test]
+fn terms_keep_the_initial_of_their_word() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for analyzer in Lang::ALL
+            .into_iter()
+            .map(Analyzer::stemmed)
+            .chain([Analyzer::exact()])
+        {
+            for t in analyzer.tokens(&text) {
+                let word = &text[t.offset_from..t.offset_to];
+                assert_eq!(
+                    t.text.chars().next(),
+                    initial(&word.to_lowercase()),
+                    "{word} -> {} ({analyzer:?})",
+                    t.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50_000, "{checked}");
+}
+
+#[test]
+fn skipped_words_keep_their_positions() {
+    let mut kept = Vec::new();
+    it().for_each_term_of(
+        "Nuovi investimenti nella ricerca",
+        |c| c == 'r',
+        |position, _, _, term| kept.push((position, term.to_string())),
+    );
+    assert_eq!(kept, vec![(3, "ricerc".to_string())]);
+}

@@ -8,12 +8,40 @@ use std::ops::Range;
 use super::query::Node;
 use crate::analysis::{Analyzer, Lang};
 
+/// The terms of one chain, and their initials: a word with another initial is not analysed.
+#[derive(Debug, Default)]
+struct Set {
+    terms: HashSet<String>,
+    initials: HashSet<char>,
+}
+
+impl Set {
+    fn of(analyzer: Analyzer, text: &str) -> Set {
+        let terms: HashSet<String> = analyzer.tokens(text).into_iter().map(|t| t.text).collect();
+        let initials = terms.iter().filter_map(|t| t.chars().next()).collect();
+        Set { terms, initials }
+    }
+
+    /// Byte ranges of the words of `text` that `analyzer` makes one of these terms of.
+    fn matches(&self, analyzer: Analyzer, text: &str, out: &mut Vec<Range<usize>>) {
+        analyzer.for_each_term_of(
+            text,
+            |c| self.initials.contains(&c),
+            |_, from, to, term| {
+                if self.terms.contains(term) {
+                    out.push(from..to);
+                }
+            },
+        );
+    }
+}
+
 /// The terms a query looks for (negated parts excluded), per chain.
 #[derive(Debug, Default)]
 pub struct Terms {
-    exact: HashSet<String>,
+    exact: Set,
     /// Per language, in `Lang::ALL` order.
-    stemmed: Vec<HashSet<String>>,
+    stemmed: Vec<Set>,
 }
 
 impl Terms {
@@ -21,36 +49,20 @@ impl Terms {
         let mut words = Vec::new();
         collect(root, &mut words);
         let text = words.join(" ");
-        let set = |a: Analyzer| {
-            a.tokens(&text)
-                .into_iter()
-                .map(|t| t.text)
-                .collect::<HashSet<_>>()
-        };
         Terms {
-            exact: set(Analyzer::exact()),
+            exact: Set::of(Analyzer::exact(), &text),
             stemmed: Lang::ALL
                 .into_iter()
-                .map(|l| set(Analyzer::stemmed(l)))
+                .map(|l| Set::of(Analyzer::stemmed(l), &text))
                 .collect(),
         }
     }
 
     /// Sorted, merged byte ranges of the words of `text` (in language `lang`) that match.
     pub fn ranges(&self, lang: Lang, text: &str) -> Vec<Range<usize>> {
-        let stems = &self.stemmed[lang.index()];
-        let mut ranges: Vec<Range<usize>> = Analyzer::stemmed(lang)
-            .tokens(text)
-            .into_iter()
-            .filter(|t| stems.contains(&t.text))
-            .chain(
-                Analyzer::exact()
-                    .tokens(text)
-                    .into_iter()
-                    .filter(|t| self.exact.contains(&t.text)),
-            )
-            .map(|t| t.offset_from..t.offset_to)
-            .collect();
+        let mut ranges = Vec::new();
+        self.stemmed[lang.index()].matches(Analyzer::stemmed(lang), text, &mut ranges);
+        self.exact.matches(Analyzer::exact(), text, &mut ranges);
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<usize>> = Vec::new();
         for r in ranges {
