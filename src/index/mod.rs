@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::Directory;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
@@ -151,8 +152,19 @@ impl Store {
             source,
         };
         crate::analysis::register(index.tokenizers());
-        let payload = index.load_metas().map_err(wrap)?.payload;
-        let meta = payload
+        // tantivy has parsed meta.json already but keeps no payload; read just that field
+        // rather than have it parse the whole file (schema and all) a second time.
+        #[derive(Deserialize)]
+        struct Payload {
+            payload: Option<String>,
+        }
+        let bytes = index
+            .directory()
+            .atomic_read(Path::new("meta.json"))
+            .map_err(|e| wrap(e.into()))?;
+        let meta = serde_json::from_slice::<Payload>(&bytes)
+            .ok()
+            .and_then(|p| p.payload)
             .and_then(|p| serde_json::from_str::<Meta>(&p).ok())
             .unwrap_or_default();
         // An index of another version may lack fields; it is only ever cleared, never read
