@@ -46,3 +46,28 @@ fn the_language_filter_keeps_one_language() {
         assert_eq!(hits[0]["lang"], lang);
     }
 }
+
+/// A search looks stems up only in the languages the index holds; a language that arrives with
+/// a later update must join them.
+#[test]
+fn a_language_first_seen_in_an_update_is_searched_with_its_stemmer() {
+    let env = Env::new();
+    env.write(
+        "news/it.txt",
+        "Il regolamento europeo\n2024-08-01\n\nIl regolamento europeo sull'intelligenza artificiale è entrato in vigore il primo agosto 2024, con obblighi per le autorità nazionali.\n",
+    );
+    env.run(&["index", "news"]).ok();
+    assert!(env.hits("Verordnungen", 10).is_empty());
+
+    env.write(
+        "news/de.txt",
+        "KI-Verordnung der EU\n2024-08-01\n\nDie Verordnung über künstliche Intelligenz ist am 1. August 2024 in Kraft getreten. Die Mitgliedstaaten müssen Behörden benennen, die die Einhaltung der Regeln überwachen.\n",
+    );
+    env.run(&["index"]).ok();
+    // `Verordnungen` occurs nowhere: only the German stem meets `Verordnung`.
+    let de = env.hits("Verordnungen", 10);
+    assert_eq!(de.len(), 1, "{de:?}");
+    assert_eq!(de[0]["lang"], "de");
+    // The Italian document is still found by its own stems.
+    assert_eq!(env.hits("regolamenti", 10).len(), 1);
+}

@@ -138,6 +138,29 @@ fn phrase_query_needs_the_words_in_order() {
 }
 
 #[test]
+fn a_phrase_finds_inflected_forms_and_ranks_the_exact_form_first() {
+    let env = Env::new();
+    env.write(
+        "news/a.txt",
+        "Uno\n\nLe intelligenze artificiali generative cambiano il lavoro delle redazioni.\n",
+    );
+    env.write(
+        "news/b.txt",
+        "Due\n\nL'intelligenza artificiale generativa cambia il lavoro della redazione.\n",
+    );
+    env.write(
+        "news/c.txt",
+        "Tre\n\nArtificiale è l'aggettivo, intelligenza il nome: qui non sono vicini.\n",
+    );
+    env.run(&["index", "news"]).ok();
+    let hits = env.hits("\"intelligenza artificiale\"", 10);
+    let paths: Vec<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[0].ends_with("b.txt"), "{paths:?}");
+    assert!(paths[1].ends_with("a.txt"), "{paths:?}");
+}
+
+#[test]
 fn or_and_not_change_results() {
     let stargate = shipped().hits("Stargate", 100).len();
     let investai = shipped().hits("InvestAI", 100).len();
