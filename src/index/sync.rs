@@ -231,7 +231,12 @@ pub fn sync(
         || rebuild;
     if changed {
         commit(store, &mut writer, &meta)?;
+        merge_small_segments(store, &mut writer)?;
     }
+    // Merges tantivy's policy started are finished, not abandoned when the process exits.
+    writer
+        .wait_merging_threads()
+        .map_err(|e| store.tantivy_error(e))?;
     summary.documents = known.files.len() as u64 + summary.added - summary.removed - emptied;
     summary.passages = store.reader()?.searcher().num_docs();
     Ok(summary)
@@ -327,6 +332,31 @@ fn add_file(
             writer.add_document(d)?;
             ordinal += 1;
         }
+    }
+    Ok(())
+}
+
+/// Segments smaller than this are merged together after a commit.
+const SMALL_SEGMENT_DOCS: u32 = 10_000;
+
+/// Every update adds a segment with the passages it wrote, and a search pays for each segment
+/// it opens: merge the small ones (cheap) into one, so that daily updates do not pile up
+/// segments. Large segments are left to tantivy's merge policy.
+fn merge_small_segments(store: &Store, writer: &mut IndexWriter) -> Result<(), IndexError> {
+    let metas = store
+        .index
+        .searchable_segment_metas()
+        .map_err(|e| store.tantivy_error(e))?;
+    let small: Vec<_> = metas
+        .iter()
+        .filter(|m| m.num_docs() < SMALL_SEGMENT_DOCS)
+        .map(|m| m.id())
+        .collect();
+    if small.len() >= 2 {
+        writer
+            .merge(&small)
+            .wait()
+            .map_err(|e| store.tantivy_error(e))?;
     }
     Ok(())
 }
