@@ -277,8 +277,8 @@ fn sequence_query(terms: Vec<(usize, Term)>, boost: f32) -> Option<Box<dyn Query
 
 /// A phrase: in each language, the stems in order — unless the phrase has a stopword in that
 /// language (a dropped stopword would make the phrase match too much); then, and only then, the
-/// exact words in order. Exact words weigh more: each is an optional clause on the passages the
-/// phrase found, which costs a lookup per passage rather than a second positional match.
+/// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
+/// the passages the stemmed phrase found rather than matched across the whole index.
 fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(phrase);
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -303,8 +303,8 @@ fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
-    for t in &exact {
-        clauses.push((Occur::Should, term_query(f.exact, &t.text, EXACT_BOOST)));
-    }
+    clauses.extend(
+        sequence_query(positioned(f.exact, &exact), EXACT_BOOST).map(|q| (Occur::Should, q)),
+    );
     Box::new(BooleanQuery::new(clauses))
 }
