@@ -80,7 +80,7 @@ impl Analyzer {
     /// lists them, lending each term instead of allocating it: indexing analyses every passage
     /// and title, and one allocation per term was a tenth of its time.
     pub fn for_each_term(&self, text: &str, emit: impl FnMut(usize, usize, usize, &str)) {
-        self.for_each_term_of(text, |_| true, emit);
+        self.terms_of(text, None, emit);
     }
 
     /// [`Analyzer::for_each_term`] for the words whose initial (see [`initial`]) passes `keep`;
@@ -90,11 +90,23 @@ impl Analyzer {
         &self,
         text: &str,
         keep: impl Fn(char) -> bool,
+        emit: impl FnMut(usize, usize, usize, &str),
+    ) {
+        self.terms_of(text, Some(&keep), emit);
+    }
+
+    /// Both of the above; without `keep` (indexing) no word's initial is even computed.
+    fn terms_of(
+        &self,
+        text: &str,
+        keep: Option<&dyn Fn(char) -> bool>,
         mut emit: impl FnMut(usize, usize, usize, &str),
     ) {
         words::with(text, |words| {
             for (position, word) in words.enumerate() {
-                if !initial(word.lower).is_some_and(&keep) {
+                if let Some(keep) = keep
+                    && !initial(word.lower).is_some_and(keep)
+                {
                     continue;
                 }
                 let (from, to) = (word.start, word.end);

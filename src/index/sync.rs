@@ -229,14 +229,21 @@ pub fn sync(
         || to_read.iter().any(|r| r.old.is_some())
         || store.meta != meta
         || rebuild;
+    // Merging is housekeeping after the commit: if it fails, the update is saved all the same and
+    // the next run merges again, so the user is warned, not failed.
+    let mut merged = Ok(());
     if changed {
         commit(store, &mut writer, &meta)?;
-        merge_small_segments(store, &mut writer)?;
+        merged = merge_small_segments(store, &mut writer);
     }
     // Merges tantivy's policy started are finished, not abandoned when the process exits.
-    writer
+    let waited = writer
         .wait_merging_threads()
-        .map_err(|e| store.tantivy_error(e))?;
+        .map_err(|e| store.tantivy_error(e));
+    if let Err(e) = merged.and(waited) {
+        let why = format!("could not merge the index's segments (the update is saved): {e}");
+        report(&mut summary, progress, &store.dir, why);
+    }
     summary.documents = known.files.len() as u64 + summary.added - summary.removed - emptied;
     summary.passages = store.reader()?.searcher().num_docs();
     Ok(summary)
