@@ -28,8 +28,8 @@ pub struct Meta {
     pub version: u32,
     pub roots: Vec<PathBuf>,
     pub options: crate::ingest::Options,
-    /// The languages of the documents indexed so far (codes, sorted): a search looks up stems
-    /// in these languages' fields only. Empty in an index that predates it: all languages.
+    /// The languages of the documents indexed so far (codes, in `Lang::ALL` order): a search
+    /// looks up stems in these languages' fields only. Empty in an index that predates it: all.
     pub langs: Vec<String>,
 }
 

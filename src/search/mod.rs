@@ -295,16 +295,13 @@ fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
             every_lang_stemmed = false;
         }
     }
+    let exact_phrase = sequence_query(positioned(f.exact, &exact), EXACT_BOOST);
     if !every_lang_stemmed {
-        phrases.extend(
-            sequence_query(positioned(f.exact, &exact), EXACT_BOOST).map(|q| (Occur::Should, q)),
-        );
+        phrases.extend(exact_phrase.map(|q| (Occur::Should, q)));
         return Box::new(BooleanQuery::new(phrases));
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
-    clauses.extend(
-        sequence_query(positioned(f.exact, &exact), EXACT_BOOST).map(|q| (Occur::Should, q)),
-    );
+    clauses.extend(exact_phrase.map(|q| (Occur::Should, q)));
     Box::new(BooleanQuery::new(clauses))
 }
