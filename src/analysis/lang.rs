@@ -34,6 +34,11 @@ impl Lang {
         self as usize
     }
 
+    /// This language as a one-bit set, for sets of languages kept in a `u8`.
+    pub fn bit(self) -> u8 {
+        1 << self.index()
+    }
+
     /// ISO 639-1 code, or `und` for an undetermined language.
     pub fn code(self) -> &'static str {
         match self {
@@ -88,7 +93,7 @@ fn by_function_words(sample: &str) -> Option<Lang> {
         }
         let langs = super::stopword_langs(&lower);
         for (hit, lang) in hits.iter_mut().zip(LANGS) {
-            *hit += usize::from(langs & (1 << lang.index()) != 0);
+            *hit += usize::from(langs & lang.bit() != 0);
         }
     }
     let mut ranked: Vec<(usize, Lang)> = hits.into_iter().zip(LANGS).collect();

@@ -312,7 +312,7 @@ fn strip_elision(word: &str) -> (usize, &str) {
 
 /// Snowball stopword lists (from the `stop-words` crate), folded so that `piu` is as much a
 /// stopword as `più`. Italian keeps `ai` (a + i): in AI-policy news it is almost always "AI".
-/// One table for all languages: each word maps to the set of languages (bit `Lang::index()`)
+/// One table for all languages: each word maps to the set of languages (see `Lang::bit`)
 /// that list it, so that language detection asks once per word, not once per language.
 static STOPWORDS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
     let mut table = FxHashMap::default();
@@ -322,14 +322,14 @@ static STOPWORDS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
         }
         for word in stop_words::get(lang.code()) {
             if !(lang == Lang::It && *word == "ai") {
-                *table.entry(fold(word)).or_insert(0) |= 1 << lang.index();
+                *table.entry(fold(word)).or_insert(0) |= lang.bit();
             }
         }
     }
     table
 });
 
-/// The languages (bit `Lang::index()` set) of which `word` (lowercase) is a stopword.
+/// The set of languages (see `Lang::bit`) of which `word` (lowercase) is a stopword.
 pub(crate) fn stopword_langs(word: &str) -> u8 {
     let langs = if fold::is_folded(word) {
         STOPWORDS.get(word)
@@ -341,7 +341,7 @@ pub(crate) fn stopword_langs(word: &str) -> u8 {
 
 /// Whether `word` (lowercase) is a stopword of `lang`.
 pub fn is_stopword(lang: Lang, word: &str) -> bool {
-    stopword_langs(word) & (1 << lang.index()) != 0
+    stopword_langs(word) & lang.bit() != 0
 }
 
 #[cfg(test)]

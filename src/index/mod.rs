@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::analysis::Lang;
 use tantivy::Directory;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
@@ -35,13 +37,29 @@ pub struct Meta {
 
 impl Meta {
     /// The languages whose fields a search should look in.
-    pub fn langs(&self) -> Vec<crate::analysis::Lang> {
-        let known: Vec<_> = self.langs.iter().filter_map(|l| l.parse().ok()).collect();
-        if known.is_empty() {
-            crate::analysis::Lang::ALL.to_vec()
-        } else {
-            known
-        }
+    pub fn langs(&self) -> Vec<Lang> {
+        let set = self.lang_set();
+        Lang::ALL
+            .into_iter()
+            .filter(|l| set == 0 || set & l.bit() != 0)
+            .collect()
+    }
+
+    /// The recorded languages as a set (see `Lang::bit`).
+    pub fn lang_set(&self) -> u8 {
+        self.langs
+            .iter()
+            .filter_map(|l| l.parse::<Lang>().ok())
+            .fold(0, |set, l| set | l.bit())
+    }
+
+    /// Records the languages of `set`.
+    pub fn set_langs(&mut self, set: u8) {
+        self.langs = Lang::ALL
+            .into_iter()
+            .filter(|l| set & l.bit() != 0)
+            .map(|l| l.code().to_string())
+            .collect();
     }
 }
 

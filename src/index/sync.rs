@@ -12,7 +12,6 @@ use tantivy::columnar::StrColumn;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{IndexError, Meta, Store};
-use crate::analysis::Lang;
 use crate::ingest::{self, Ingested, Kind, Options, Walked};
 
 /// A file that could not be indexed (or a part of it), and why.
@@ -187,14 +186,7 @@ pub fn sync(
         .collect::<Result<_, _>>()?;
     let mut emptied = 0;
     // The languages indexed: those recorded before (unless rebuilding), and those just read.
-    let mut langs: u8 = if rebuild {
-        0
-    } else {
-        meta.langs
-            .iter()
-            .filter_map(|l| l.parse::<Lang>().ok())
-            .fold(0, |m, l| m | 1 << l.index())
-    };
+    let mut langs = if rebuild { 0 } else { meta.lang_set() };
     for (change, file_langs, errors) in changes {
         langs |= file_langs;
         match change {
@@ -217,14 +209,8 @@ pub fn sync(
         writer.delete_term(Term::from_field_text(store.fields.path, key));
         summary.removed += 1;
     }
-    let meta = Meta {
-        langs: Lang::ALL
-            .into_iter()
-            .filter(|l| langs & 1 << l.index() != 0)
-            .map(|l| l.code().to_string())
-            .collect(),
-        ..meta.clone()
-    };
+    let mut meta = meta.clone();
+    meta.set_langs(langs);
     let changed = summary.added + summary.updated + summary.removed + emptied > 0
         || to_read.iter().any(|r| r.old.is_some())
         || store.meta != meta
@@ -249,8 +235,8 @@ pub fn sync(
     Ok(summary)
 }
 
-/// Reads one file and replaces its passages in the index. Also says which languages (bit
-/// `Lang::index()`) its documents are in.
+/// Reads one file and replaces its passages in the index. Also says which languages (a set, see
+/// `Lang::bit`) its documents are in.
 fn apply(
     store: &Store,
     known: &Known,
@@ -289,7 +275,7 @@ fn apply(
         .documents
         .iter()
         .filter(|d| !d.passages.is_empty())
-        .fold(0, |m, d| m | 1 << d.lang.index());
+        .fold(0, |set, d| set | d.lang.bit());
     Ok((change, langs, problems))
 }
 
