@@ -33,7 +33,9 @@ pub enum Command {
     ///
     /// With no PATH, re-indexes the folders recorded in the index. With PATHs, adds them to the
     /// recorded ones. Files that changed are re-read, vanished ones removed; a file that cannot
-    /// be read is reported and the run goes on.
+    /// be read is reported and the run goes on. A run is one atomic commit: interrupted at any
+    /// moment, the next run finishes the work. A folder that has gone missing (an unmounted
+    /// disk) is reported and its documents are kept until it is back or `--forget` drops them.
     Index(IndexArgs),
     /// Search the index and print the best passages.
     ///
@@ -53,9 +55,14 @@ pub struct IndexArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexDir,
-    /// Start from an empty index instead of updating the existing one.
+    /// Start from an empty index instead of updating the existing one. Also recovers a damaged
+    /// index (one that cerca made).
     #[arg(long)]
     pub rebuild: bool,
+    /// Stop covering a folder given earlier and remove its documents (a folder that has gone
+    /// missing keeps its documents until it is back, or forgotten); repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub forget: Vec<PathBuf>,
     /// Skip files larger than this (bytes, or with K, M, G) [default: 64M; recorded in the index].
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,

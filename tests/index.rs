@@ -19,6 +19,7 @@ fn summary_json_has_the_documented_shape() {
             "added",
             "documents",
             "errors",
+            "kept",
             "passages",
             "removed",
             "skipped",

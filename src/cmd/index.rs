@@ -1,24 +1,34 @@
-//! `cerca index`: resolve the roots, open (or create) the index, sync it, print the summary.
+//! `cerca index`: drives an update the way ripgrep's core drives walker → searcher → printer.
+//! It takes the update lock, opens the index (which decides whose the folder is), asks it what it
+//! holds while the folders are walked, computes a plan with a pure function, has ingest read the
+//! planned files in parallel, and hands what they hold to the index's writer, which commits once.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 
 use super::Outcome;
 use super::progress::Bar;
+use super::report::{FileError, Problem, Summary};
 use crate::cli::IndexArgs;
-use crate::index::{self, Meta, SCHEMA_VERSION, Store, Summary};
-use crate::ingest::Options;
+use crate::index::{self, Known, Meta, Opened, SCHEMA_VERSION, Seen, Store, ToRead, Writer};
+use crate::ingest::{self, Kind, Options, Walked};
 use crate::render;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    let (mut summary, took) = update(&dir, &args.paths, args.rebuild, options(&args)?, args.wait)?;
-    for e in &mut summary.errors {
-        e.path = render::display_path(&e.path);
-    }
+    let request = Request {
+        paths: args.paths.clone(),
+        forget: args.forget.clone(),
+        rebuild: args.rebuild,
+        options: options(&args)?,
+        wait: args.wait,
+    };
+    let (mut summary, took) = update(&dir, &request)?;
+    summary.relative_to(&std::env::current_dir().unwrap_or_default());
     let mut out = std::io::stdout().lock();
     if args.json {
         render::summary_json(&mut out, &summary)?;
@@ -29,46 +39,287 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Brings the index at `dir` up to date with its recorded roots plus `paths`.
-pub(super) fn update(
-    dir: &Path,
-    paths: &[PathBuf],
-    rebuild: bool,
-    options: Option<Options>,
-    wait: bool,
-) -> anyhow::Result<(Summary, Duration)> {
+/// What an update is asked to do.
+#[derive(Default)]
+pub(super) struct Request {
+    /// Folders or files to add to the recorded roots.
+    pub paths: Vec<PathBuf>,
+    /// Roots to drop, with their documents.
+    pub forget: Vec<PathBuf>,
+    pub rebuild: bool,
+    /// Reading options given on the command line (else the recorded ones).
+    pub options: Option<Options>,
+    /// Wait for another indexer instead of failing.
+    pub wait: bool,
+}
+
+/// Brings the index at `dir` up to date with its recorded roots plus `request.paths`.
+pub(super) fn update(dir: &Path, request: &Request) -> anyhow::Result<(Summary, Duration)> {
     let started = Instant::now();
     let mut given = Vec::new();
-    for p in paths {
+    for p in &request.paths {
         let root = p
             .canonicalize()
             .with_context(|| format!("{}: cannot index", p.display()))?;
         given.push(root);
     }
-    let _lock = index::lock(dir, wait)?;
-    let (store, recreated) = Store::open_or_create(dir)?;
-    if recreated {
-        eprintln!(
+    let _lock = index::lock(dir, request.wait)?;
+    let (store, opened) = Store::open_for_update(dir, request.rebuild, &given)?;
+    match opened {
+        Opened::Upgraded => eprintln!(
             "cerca: the index at {} was made by another version of cerca; rebuilding it",
             dir.display()
-        );
+        ),
+        Opened::Recovered => eprintln!(
+            "cerca: the index at {} was damaged; rebuilding it from its folders",
+            dir.display()
+        ),
+        Opened::Existing | Opened::Created => {}
     }
-    let roots = outermost(store.meta.roots.iter().cloned().chain(given).collect());
-    if roots.is_empty() {
+    let mut roots = outermost(store.meta.roots.iter().cloned().chain(given).collect());
+    for f in &request.forget {
+        let f = f.canonicalize().unwrap_or_else(|_| absolute(f));
+        let Some(at) = roots.iter().position(|r| *r == f) else {
+            bail!(
+                "{}: not a folder of this index, which covers: {}",
+                f.display(),
+                list(&roots)
+            );
+        };
+        roots.remove(at);
+    }
+    if roots.is_empty() && request.forget.is_empty() {
+        if opened == Opened::Recovered {
+            bail!(
+                "the index's list of folders was lost with the damage; give them: `cerca index --rebuild PATH...`"
+            );
+        }
         bail!("nothing to index yet: give a folder, e.g. `cerca index ~/news`");
     }
     let meta = Meta {
         version: SCHEMA_VERSION,
         roots,
-        options: options.unwrap_or_else(|| store.meta.options.clone()),
+        options: request
+            .options
+            .clone()
+            .unwrap_or_else(|| store.meta.options.clone()),
         langs: store.meta.langs.clone(),
     };
+    let rebuild = request.rebuild || opened != Opened::Existing;
     let bar = Bar::new();
-    let summary = index::sync(&store, &meta, rebuild || recreated, &bar)?;
+    let summary = sync(&store, &meta, rebuild, &bar)?;
     bar.finish();
     Ok((summary, started.elapsed()))
 }
 
+/// The roots, listed for a message.
+fn list(roots: &[PathBuf]) -> String {
+    if roots.is_empty() {
+        return "no folder".into();
+    }
+    let names: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    names.join(", ")
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// What the walk met: files cerca reads, and the paths it could not look into.
+struct Walk {
+    seen: Vec<Seen<Kind>>,
+    unreachable: Vec<PathBuf>,
+    skipped: u64,
+    errors: Vec<FileError>,
+}
+
+fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
+    let mut out = Walk {
+        seen: Vec::new(),
+        unreachable: Vec::new(),
+        skipped: 0,
+        errors: Vec::new(),
+    };
+    let mut files = Vec::new();
+    for root in roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            // An unmounted disk or a renamed folder: its documents are kept, not removed.
+            out.unreachable.push(root.clone());
+            out.errors.push(FileError::new(root, Problem::RootMissing));
+        }
+    }
+    for walked in ingest::walk(roots, Some(index_dir)) {
+        match walked {
+            Walked::File(path) => match Kind::of(&path) {
+                Some(kind) => files.push((path, kind)),
+                None => out.skipped += 1,
+            },
+            Walked::Error { path, error } => {
+                if out.unreachable.contains(&path) {
+                    continue;
+                }
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    // Still there but unreadable (permissions): keep what the index has.
+                    out.unreachable.push(path.clone());
+                }
+                out.errors.push(FileError::new(&path, Problem::Walk(error)));
+            }
+        }
+    }
+    // Size and modification time of every file, asked of the file system in parallel.
+    out.seen = files
+        .into_par_iter()
+        .map(|(path, kind)| Seen {
+            stat: ingest::stat(&path).ok(),
+            path,
+            kind,
+        })
+        .collect();
+    out
+}
+
+/// What became of a file that was read.
+enum Change {
+    Added,
+    Updated,
+    /// Same bytes under a new modification time (rewritten to record it).
+    Same,
+    /// No text left: its passages, if it had any, were removed.
+    Emptied {
+        had: bool,
+    },
+    Failed,
+}
+
+/// The update itself: plan, read, write, commit.
+fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    // What the index holds is read while the folders are walked: one is CPU, the other the
+    // file system's work.
+    let (known, walked) = rayon::join(
+        || {
+            if rebuild {
+                Ok(Known::default())
+            } else {
+                Known::read(store)
+            }
+        },
+        || walk(&meta.roots, &store.dir),
+    );
+    let known = known?;
+    summary.skipped = walked.skipped;
+    for e in walked.errors {
+        bar.warn(&e);
+        summary.errors.push(e);
+    }
+    let plan = index::plan(&known, &walked.seen, &walked.unreachable, rebuild);
+    summary.unchanged = plan.unchanged;
+    summary.kept = plan.kept;
+    summary.documents = known.files.len() as u64;
+    let recorded = Meta {
+        langs: store.meta.langs.clone(),
+        ..meta.clone()
+    };
+    if plan.read.is_empty() && plan.remove.is_empty() && store.meta == recorded && !rebuild {
+        // Nothing to write: no writer, no commit.
+        summary.passages = store.reader()?.searcher().num_docs();
+        return Ok(summary);
+    }
+
+    let writer = Writer::open(store, meta)?;
+    if rebuild {
+        writer.remove_all()?;
+    }
+    bar.start(plan.read.len() as u64);
+    let changes: Vec<(Change, u8, Vec<FileError>)> = plan
+        .read
+        .par_iter()
+        .map(|item| {
+            let outcome = read_one(&writer, &known, item, &meta.options);
+            bar.step(item.path);
+            outcome
+        })
+        .collect::<Result<_, _>>()?;
+    // The languages indexed: those recorded before (unless rebuilding), and those just read.
+    let mut langs = if rebuild { 0 } else { store.meta.lang_set() };
+    let mut emptied = 0;
+    for (change, file_langs, errors) in changes {
+        langs |= file_langs;
+        match change {
+            Change::Added => summary.added += 1,
+            Change::Updated => summary.updated += 1,
+            Change::Same => summary.unchanged += 1,
+            Change::Emptied { had } => {
+                summary.skipped += 1;
+                emptied += u64::from(had);
+            }
+            Change::Failed => {}
+        }
+        for e in errors {
+            bar.warn(&e);
+            summary.errors.push(e);
+        }
+    }
+    for key in &plan.remove {
+        writer.remove(key);
+    }
+    summary.removed = plan.remove.len() as u64;
+    summary.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut meta = meta.clone();
+    meta.set_langs(langs);
+    let committed = writer.commit(&meta)?;
+    if let Some(why) = committed.merge_error {
+        let e = FileError::new(&store.dir, Problem::Merge(why));
+        bar.warn(&e);
+        summary.errors.push(e);
+    }
+    summary.passages = committed.passages;
+    summary.documents =
+        (known.files.len() as u64 + summary.added).saturating_sub(summary.removed + emptied);
+    Ok(summary)
+}
+
+/// Reads one planned file and replaces its passages. Also says which languages (a set, see
+/// `Lang::bit`) its documents are in.
+fn read_one(
+    writer: &Writer,
+    known: &Known,
+    item: &ToRead<Kind>,
+    options: &Options,
+) -> anyhow::Result<(Change, u8, Vec<FileError>)> {
+    let file = match ingest::read(item.path, item.kind, options) {
+        Ok(file) => file,
+        Err(e) => {
+            let error = FileError::new(item.path, Problem::Read(e));
+            return Ok((Change::Failed, 0, vec![error]));
+        }
+    };
+    let problems: Vec<FileError> = file
+        .problems
+        .iter()
+        .map(|p| FileError::new(item.path, Problem::Part(p.clone())))
+        .collect();
+    if item.old.is_some() {
+        // The delete's opstamp precedes the additions below, so it removes only the old passages.
+        writer.remove(&item.key);
+    }
+    if file.passages() == 0 {
+        let had = item.old.is_some();
+        return Ok((Change::Emptied { had }, 0, problems));
+    }
+    let change = match item.old {
+        None => Change::Added,
+        Some(old) if known.hash(old).as_deref() == Some(file.meta.hash.as_str()) => Change::Same,
+        Some(_) => Change::Updated,
+    };
+    writer.add(&item.key, &file)?;
+    let langs = file
+        .documents
+        .iter()
+        .filter(|d| !d.passages.is_empty())
+        .fold(0, |set, d| set | d.lang.bit());
+    Ok((change, langs, problems))
+}
 /// Reading options given on the command line, if any (else the index's recorded ones apply).
 fn options(args: &IndexArgs) -> anyhow::Result<Option<Options>> {
     if args.max_file_size.is_none() && args.field.is_empty() {

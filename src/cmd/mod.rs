@@ -3,12 +3,15 @@
 
 mod index;
 mod progress;
+mod report;
 mod search;
 mod watch;
 
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, IndexDir};
+
+pub use report::{FileError, Problem, Summary};
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, PartialEq, Eq)]

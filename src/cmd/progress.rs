@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::index::{FileError, Progress};
-use crate::render::display_path;
+use super::report::FileError;
+use crate::index::key::key_of;
 
 /// A run shorter than this shows no bar at all.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
@@ -44,12 +44,13 @@ impl Bar {
     }
 }
 
-impl Progress for Bar {
-    fn start(&self, files: u64) {
+impl Bar {
+    /// The number of files that will be read.
+    pub fn start(&self, files: u64) {
         self.bar.set_length(files);
     }
 
-    fn step(&self, path: &Path) {
+    pub fn step(&self, path: &Path) {
         self.bar.inc(1);
         if self.terminal
             && !self.shown.load(Ordering::Relaxed)
@@ -67,8 +68,14 @@ impl Progress for Bar {
         }
     }
 
-    fn warn(&self, e: &FileError) {
+    /// Prints a problem above the bar, its path relative to the working directory.
+    pub fn warn(&self, e: &FileError) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = match e.path.strip_prefix(&cwd) {
+            Ok(rel) if !rel.as_os_str().is_empty() => key_of(rel),
+            _ => e.path_text(),
+        };
         self.bar
-            .suspend(|| eprintln!("cerca: {}: {}", display_path(&e.path), e.error));
+            .suspend(|| eprintln!("cerca: {}: {}", path, e.problem));
     }
 }

@@ -15,16 +15,21 @@ const SHIPPED: [&str; 2] = ["corpus", "seeds"];
 
 pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    if args.index.dir.is_none()
-        && !Store::exists(&dir)
-        && SHIPPED.iter().all(|d| Path::new(d).is_dir())
-    {
+    // A fresh clone, or one whose first build was cut short.
+    let unbuilt =
+        || !Store::exists(&dir) || matches!(Store::open(&dir), Err(IndexError::Missing(_)));
+    if args.index.dir.is_none() && SHIPPED.iter().all(|d| Path::new(d).is_dir()) && unbuilt() {
         eprintln!(
             "cerca: no index yet; building {} from corpus/ and seeds/ (once)",
             dir.display()
         );
         let roots: Vec<PathBuf> = SHIPPED.iter().map(PathBuf::from).collect();
-        let (summary, took) = super::index::update(&dir, &roots, false, None, true)?;
+        let request = super::index::Request {
+            paths: roots,
+            wait: true,
+            ..Default::default()
+        };
+        let (summary, took) = super::index::update(&dir, &request)?;
         eprintln!(
             "cerca: indexed {} documents, {} passages in {:.2} s",
             summary.documents,
@@ -33,7 +38,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         );
     }
     let query = args.query.join(" ");
-    let results = search_retrying(&dir, &query, args.max as usize)?;
+    let results = guarded(&dir, || search_retrying(&dir, &query, args.max as usize))?;
     if results.lenient {
         eprintln!("cerca: the query does not parse; searching its words instead");
     }
@@ -76,7 +81,30 @@ fn search_retrying(dir: &Path, query: &str, max: usize) -> anyhow::Result<search
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            Err(SearchError::Index(e)) => return Err(e.damaged_if_corrupt().into()),
             other => return Ok(other?),
         }
     }
+}
+
+/// Runs `f`, turning a panic inside it into an error naming the index as damaged: tantivy
+/// trusts the files it wrote, and a hand-edited or corrupted one (a `meta.json` whose counts do
+/// not match its segments) can make it panic instead of failing.
+fn guarded<T>(dir: &Path, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("it could not be read");
+        Err(IndexError::Damaged {
+            path: dir.to_path_buf(),
+            reason: reason.to_string(),
+        }
+        .into())
+    })
 }

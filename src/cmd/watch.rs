@@ -13,8 +13,10 @@ use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::Outcome;
+use super::Summary;
+use super::index::{Request, update};
 use crate::cli::WatchArgs;
-use crate::index::{Store, Summary};
+use crate::index::Store;
 use crate::render;
 
 /// A batch runs once no event has arrived for this long…
@@ -23,11 +25,18 @@ const QUIET: Duration = Duration::from_millis(300);
 const MAX_DELAY: Duration = Duration::from_secs(2);
 /// How often the loop looks at the Ctrl-C flag.
 const TICK: Duration = Duration::from_millis(100);
+/// How often the roots are looked at (gone, or back).
+const LOOK_AT_ROOTS: Duration = Duration::from_millis(500);
 
 pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    let (summary, took) = super::index::update(&dir, &args.paths, false, None, true)?;
-    print(&summary, took, args.json)?;
+    let first = Request {
+        paths: args.paths.clone(),
+        wait: true,
+        ..Request::default()
+    };
+    let (summary, took) = update(&dir, &first)?;
+    print(summary, took, args.json)?;
     let roots = Store::open(&dir)?.meta.roots;
     let index_dir = dir.canonicalize().unwrap_or(dir.clone());
 
@@ -40,7 +49,13 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
         let _ = tx.send(event);
     })
     .context("cannot watch files")?;
-    for root in &roots {
+    // Each root's identity, looked at again every few ticks: a root deleted and made anew, or
+    // a disk mounted again, has no watch any more and must be watched afresh.
+    let mut identities: Vec<Option<(u64, u64)>> = roots.iter().map(|r| identity(r)).collect();
+    for (root, id) in roots.iter().zip(&identities) {
+        if id.is_none() {
+            continue; // Missing now: the update above said so; it is watched once it is back.
+        }
         watcher
             .watch(root, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
@@ -51,7 +66,26 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
     );
 
     let mut batch: Option<(Instant, Instant)> = None; // (first event, last event)
+    let mut last_look = Instant::now();
     while !stop.load(Ordering::SeqCst) {
+        if last_look.elapsed() >= LOOK_AT_ROOTS {
+            last_look = Instant::now();
+            for (root, known) in roots.iter().zip(identities.iter_mut()) {
+                let now = identity(root);
+                if now == *known {
+                    continue;
+                }
+                *known = now;
+                if now.is_some() {
+                    let _ = watcher.unwatch(root);
+                    if let Err(e) = watcher.watch(root, RecursiveMode::Recursive) {
+                        eprintln!("cerca: cannot watch {}: {e}", root.display());
+                    }
+                }
+                let at = Instant::now();
+                batch = Some((batch.map_or(at, |(first, _)| first), at));
+            }
+        }
         match rx.recv_timeout(TICK) {
             Ok(Ok(event)) if relevant(&event, &index_dir, &roots) => {
                 let now = Instant::now();
@@ -66,8 +100,12 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
         };
         if batch.as_ref().is_some_and(due) {
             batch = None;
-            match super::index::update(&dir, &[], false, None, true) {
-                Ok((summary, took)) => print(&summary, took, args.json)?,
+            let again = Request {
+                wait: true,
+                ..Request::default()
+            };
+            match update(&dir, &again) {
+                Ok((summary, took)) => print(summary, took, args.json)?,
                 // A failed batch leaves the last commit in place; the next event retries.
                 Err(e) => eprintln!("cerca: {e:#}"),
             }
@@ -75,6 +113,12 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
     }
     eprintln!("cerca: stopped watching");
     Ok(Outcome::Success)
+}
+
+/// What tells a folder from another made in its place: device and inode.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Events on files under the roots, not in the index's own folder, not mere reads — the same
@@ -99,11 +143,8 @@ fn hidden_below_root(path: &Path, roots: &[PathBuf]) -> bool {
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
-fn print(summary: &Summary, took: Duration, json: bool) -> anyhow::Result<()> {
-    let mut shown = summary.clone();
-    for e in &mut shown.errors {
-        e.path = render::display_path(&e.path);
-    }
+fn print(mut shown: Summary, took: Duration, json: bool) -> anyhow::Result<()> {
+    shown.relative_to(&std::env::current_dir().unwrap_or_default());
     let mut out = std::io::stdout().lock();
     if json {
         render::summary_json(&mut out, &shown)?;

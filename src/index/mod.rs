@@ -1,24 +1,31 @@
 //! The on-disk index: a tantivy index in one folder, whose commit payload records the schema
-//! version and the roots it was built from. Opening it always registers cerca's analyzers
-//! (tantivy stores their names, not their code).
+//! version and the roots it was built from. Opening it decides whose the folder is (cerca's, an
+//! older cerca's, damaged, or somebody else's — never written to) and always registers cerca's
+//! analyzers (tantivy stores their names, not their code).
 
+mod folder;
+pub mod key;
+mod known;
 mod lock;
+mod plan;
 mod schema;
-mod sync;
+pub mod writer;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Lang;
-use tantivy::Directory;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
+pub use known::{FileState, Known};
 pub use lock::{UpdateLock, lock};
+pub use plan::{Plan, Seen, ToRead, plan};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use sync::{FileError, Progress, Summary, sync};
+pub use writer::{Committed, Writer};
 
 /// Memory for tantivy's indexing buffers, shared by its threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
@@ -77,6 +84,21 @@ pub enum IndexError {
         expected: u32,
     },
     #[error(
+        "{} holds a tantivy index that cerca did not make; cerca leaves it alone (give --index another folder)",
+        .0.display()
+    )]
+    Foreign(PathBuf),
+    #[error(
+        "{} holds a meta.json that is not a cerca index; cerca leaves it alone (give --index another folder)",
+        .0.display()
+    )]
+    NotAnIndex(PathBuf),
+    #[error(
+        "the index at {} is damaged ({reason}); run `cerca index --rebuild`",
+        path.display()
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
         "the index at {} is being updated by {}; try again when it is done (or pass --wait)",
         path.display(),
         pid.map_or("another process".to_string(), |p| format!("process {p}"))
@@ -96,6 +118,144 @@ pub enum IndexError {
     },
 }
 
+impl IndexError {
+    /// Reads a tantivy error met while searching an index that opened: the files it names are
+    /// missing or do not hold what they should, which is damage (a commit in between is retried by
+    /// the caller before it gets here).
+    pub fn damaged_if_corrupt(self) -> IndexError {
+        match self {
+            IndexError::Tantivy { path, source } => match source {
+                TantivyError::DataCorruption(_)
+                | TantivyError::OpenReadError(_)
+                | TantivyError::OpenDirectoryError(_)
+                | TantivyError::IoError(_)
+                | TantivyError::InternalError(_)
+                | TantivyError::IndexBuilderMissingArgument(_)
+                | TantivyError::SchemaError(_) => IndexError::Damaged {
+                    path,
+                    reason: source.to_string(),
+                },
+                source => IndexError::Tantivy { path, source },
+            },
+            other => other,
+        }
+    }
+}
+
+/// What a folder given as an index holds.
+enum Found {
+    /// No index yet (no `meta.json`, no marker): one may be made there; files that are not
+    /// tantivy's are left as they are.
+    Vacant,
+    /// cerca's index: its commit payload (or, if `meta.json` is unreadable, the marker's copy).
+    Ours {
+        meta: Meta,
+    },
+    /// cerca's, by its marker, but its `meta.json` is missing or does not say so.
+    Unreadable {
+        meta: Option<Meta>,
+        reason: String,
+    },
+    /// cerca's, by its marker, cut before it wrote any index file: nothing in it to lose.
+    Interrupted(Option<Meta>),
+    Foreign,
+    NotAnIndex,
+}
+
+/// What `meta.json` says of its maker.
+enum Payload {
+    Cerca(Meta),
+    /// No payload, no segments and cerca's fields: an index whose first run was cut before its
+    /// first commit. There is nothing in it to lose.
+    Unfinished,
+    Other,
+}
+
+/// Reads `meta.json` (its bytes). A payload is cerca's only if it has cerca's own keys: another
+/// application's payload is not taken for an empty record.
+fn payload_of(meta_json: &[u8]) -> Result<Payload, String> {
+    #[derive(Deserialize)]
+    struct File {
+        // Present in every tantivy meta.json: a file without them is not tantivy's.
+        #[allow(dead_code)]
+        opstamp: u64,
+        #[allow(dead_code)]
+        index_settings: serde_json::Value,
+        payload: Option<String>,
+        #[serde(default)]
+        segments: Vec<serde_json::Value>,
+        #[serde(default)]
+        schema: Vec<serde_json::Value>,
+    }
+    let file: File = serde_json::from_slice(meta_json).map_err(|e| format!("meta.json: {e}"))?;
+    if let Some(payload) = &file.payload {
+        let value: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+        let ours = value.get("version").is_some_and(|v| v.as_u64().is_some())
+            && value.get("roots").is_some_and(|r| r.is_array());
+        if !ours {
+            return Ok(Payload::Other);
+        }
+        return serde_json::from_value(value)
+            .map(Payload::Cerca)
+            .map_err(|e| format!("meta.json payload: {e}"));
+    }
+    let named = |name: &str| {
+        file.schema
+            .iter()
+            .any(|f| f.get("name").and_then(|n| n.as_str()) == Some(name))
+    };
+    let fields = ["path", "hash", "ordinal", "exact"]
+        .iter()
+        .all(|n| named(n));
+    Ok(if file.segments.is_empty() && fields {
+        Payload::Unfinished
+    } else {
+        Payload::Other
+    })
+}
+
+fn inspect(dir: &Path) -> Result<Found, IndexError> {
+    let marker = folder::marker(dir);
+    let meta_json = match fs::read(dir.join("meta.json")) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(IndexError::Io {
+                path: dir.join("meta.json"),
+                source,
+            });
+        }
+    };
+    let Some(meta_json) = meta_json else {
+        let no_index_files = || {
+            fs::read_dir(dir).is_ok_and(|entries| {
+                !entries
+                    .flatten()
+                    .any(|e| e.file_name().to_str().is_some_and(folder::is_tantivy_file))
+            })
+        };
+        return Ok(match marker {
+            Some(meta) if no_index_files() => Found::Interrupted(meta),
+            Some(meta) => Found::Unreadable {
+                meta,
+                reason: "meta.json is missing".into(),
+            },
+            None => Found::Vacant,
+        });
+    };
+    Ok(match (payload_of(&meta_json), marker) {
+        (Ok(Payload::Cerca(meta)), _) => Found::Ours { meta },
+        (Ok(Payload::Unfinished), marker) => Found::Interrupted(marker.flatten()),
+        (Ok(Payload::Other), None) => Found::Foreign,
+        (Err(_), None) => Found::NotAnIndex,
+        (Ok(Payload::Other), Some(meta)) => Found::Unreadable {
+            meta,
+            reason: "meta.json does not hold cerca's record".into(),
+        },
+        (Err(reason), Some(meta)) => Found::Unreadable { meta, reason },
+    })
+}
+
 /// An open index.
 pub struct Store {
     pub dir: PathBuf,
@@ -104,91 +264,140 @@ pub struct Store {
     pub meta: Meta,
 }
 
+/// How [`Store::open_for_update`] found the folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// An index of this version.
+    Existing,
+    /// A new, empty index.
+    Created,
+    /// An index of another version of cerca, emptied to be rebuilt.
+    Upgraded,
+    /// A damaged index, emptied to be rebuilt (`--rebuild`).
+    Recovered,
+}
+
 impl Store {
     /// Whether `dir` holds an index (of any version).
     pub fn exists(dir: &Path) -> bool {
         dir.join("meta.json").is_file()
     }
 
-    /// Opens an existing index for searching.
+    /// Opens an existing index for searching (read only).
     pub fn open(dir: &Path) -> Result<Store, IndexError> {
-        if !Store::exists(dir) {
-            return Err(IndexError::Missing(dir.to_path_buf()));
-        }
-        let store = Store::open_any_version(dir)?;
-        if store.meta.version != SCHEMA_VERSION {
+        let meta = match inspect(dir)? {
+            Found::Vacant => return Err(IndexError::Missing(dir.to_path_buf())),
+            Found::Foreign => return Err(IndexError::Foreign(dir.to_path_buf())),
+            Found::NotAnIndex => return Err(IndexError::NotAnIndex(dir.to_path_buf())),
+            Found::Unreadable { reason, .. } => {
+                return Err(IndexError::Damaged {
+                    path: dir.to_path_buf(),
+                    reason,
+                });
+            }
+            Found::Interrupted(_) => return Err(IndexError::Missing(dir.to_path_buf())),
+            Found::Ours { meta } => meta,
+        };
+        if meta.version != SCHEMA_VERSION {
             return Err(IndexError::Version {
                 path: dir.to_path_buf(),
-                found: store.meta.version,
+                found: meta.version,
                 expected: SCHEMA_VERSION,
             });
         }
-        Ok(store)
+        Store::load(dir, meta).map_err(IndexError::damaged_if_corrupt)
     }
 
-    /// Opens the index at `dir` for indexing, creating it if needed. An index of another schema
-    /// version is emptied and recreated; the returned flag says so.
-    pub fn open_or_create(dir: &Path) -> Result<(Store, bool), IndexError> {
-        let wrap = |source| IndexError::Tantivy {
+    /// Opens the index at `dir` for an update, creating it if the folder holds none. The caller
+    /// holds the update lock. A new index's marker records its roots plus `new_roots` before
+    /// anything else is written, so a first build cut short knows its folders. An index of another version is emptied
+    /// to be rebuilt; a damaged one too, if `rebuild` is asked; another application's index, or
+    /// a folder of other files, is refused.
+    pub fn open_for_update(
+        dir: &Path,
+        rebuild: bool,
+        new_roots: &[PathBuf],
+    ) -> Result<(Store, Opened), IndexError> {
+        let io = |source| IndexError::Io {
             path: dir.to_path_buf(),
             source,
         };
-        fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let mut previous = None;
-        if Store::exists(dir) {
-            let store = Store::open_any_version(dir)?;
-            if store.meta.version == SCHEMA_VERSION {
-                return Ok((store, false));
+        let (previous, opened) = match inspect(dir)? {
+            Found::Vacant => (Meta::default(), Opened::Created),
+            Found::Foreign => return Err(IndexError::Foreign(dir.to_path_buf())),
+            Found::NotAnIndex => return Err(IndexError::NotAnIndex(dir.to_path_buf())),
+            Found::Ours { meta } if meta.version == SCHEMA_VERSION => {
+                // A damaged file is found now, not by every later search.
+                match Store::load(dir, meta.clone())
+                    .and_then(|store| store.verify().map(|()| store))
+                {
+                    Ok(store) => {
+                        if folder::marker(dir).is_none() {
+                            // An index from before the marker: mark it now.
+                            folder::write_marker(dir, &store.meta).map_err(io)?;
+                        }
+                        return Ok((store, Opened::Existing));
+                    }
+                    Err(_) if rebuild => (meta, Opened::Recovered),
+                    Err(e) => return Err(e.damaged_if_corrupt()),
+                }
             }
-            previous = Some(store.meta.clone());
-            store.clear()?;
-        }
-        let index = Index::create_in_dir(dir, schema::build()).map_err(wrap)?;
-        let mut store = Store::from_index(dir, index)?;
-        let rebuilt = previous.is_some();
-        if let Some(old) = previous {
-            // The folders and reading options survive the rebuild; only the version changes.
-            store.meta = Meta { version: 0, ..old };
-        }
-        Ok((store, rebuilt))
-    }
-
-    fn open_any_version(dir: &Path) -> Result<Store, IndexError> {
-        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+            Found::Ours { meta } => (meta, Opened::Upgraded),
+            Found::Unreadable { meta, .. } if rebuild => {
+                (meta.unwrap_or_default(), Opened::Recovered)
+            }
+            Found::Interrupted(meta) => (meta.unwrap_or_default(), Opened::Created),
+            Found::Unreadable { reason, .. } => {
+                return Err(IndexError::Damaged {
+                    path: dir.to_path_buf(),
+                    reason,
+                });
+            }
+        };
+        // A new index, or one rebuilt: its folders and reading options survive, with the version
+        // this cerca writes. The marker goes first, so a run cut at any later point leaves a
+        // folder that is known to be cerca's.
+        fs::create_dir_all(dir).map_err(io)?;
+        let mut meta = Meta {
+            version: 0,
+            langs: Vec::new(),
+            ..previous
+        };
+        meta.roots.extend(new_roots.iter().cloned());
+        folder::write_marker(dir, &meta).map_err(io)?;
+        folder::wipe(dir).map_err(io)?;
+        let index = Index::create(
+            folder::Tolerant::open(dir).map_err(|e| IndexError::Tantivy {
+                path: dir.to_path_buf(),
+                source: e.into(),
+            })?,
+            schema::build(),
+            tantivy::IndexSettings::default(),
+        )
+        .map_err(|source| IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,
         })?;
-        Store::from_index(dir, index)
+        let store = Store::from_index(dir, index, meta)?;
+        Ok((store, opened))
     }
 
-    fn from_index(dir: &Path, index: Index) -> Result<Store, IndexError> {
+    fn load(dir: &Path, meta: Meta) -> Result<Store, IndexError> {
         let wrap = |source| IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,
         };
+        let directory = folder::Tolerant::open(dir).map_err(|e| wrap(e.into()))?;
+        let index = Index::open(directory).map_err(wrap)?;
+        Store::from_index(dir, index, meta)
+    }
+
+    fn from_index(dir: &Path, index: Index, meta: Meta) -> Result<Store, IndexError> {
         crate::analysis::register(index.tokenizers());
-        // tantivy has parsed meta.json already but keeps no payload; read just that field
-        // rather than have it parse the whole file (schema and all) a second time.
-        #[derive(Deserialize)]
-        struct Payload {
-            payload: Option<String>,
-        }
-        let bytes = index
-            .directory()
-            .atomic_read(Path::new("meta.json"))
-            .map_err(|e| wrap(e.into()))?;
-        let meta = serde_json::from_slice::<Payload>(&bytes)
-            .ok()
-            .and_then(|p| p.payload)
-            .and_then(|p| serde_json::from_str::<Meta>(&p).ok())
-            .unwrap_or_default();
-        // An index of another version may lack fields; it is only ever cleared, never read
-        // through them, so this version's field list stands in.
-        let fields = Fields::of(&index.schema())
-            .unwrap_or_else(|_| Fields::of(&schema::build()).expect("own schema"));
+        let fields = Fields::of(&index.schema()).map_err(|source| IndexError::Damaged {
+            path: dir.to_path_buf(),
+            reason: format!("its schema lacks cerca's fields: {source}"),
+        })?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
@@ -197,22 +406,55 @@ impl Store {
         })
     }
 
-    /// Removes every file tantivy manages in the folder (an index of an old version), under the
-    /// writer lock so no other indexer is mid-run.
-    fn clear(self) -> Result<(), IndexError> {
-        let mut writer = self.writer()?;
-        let wrap = |source| IndexError::Tantivy {
+    /// The segments the last commit uses, by id, with the name of each one's deletes file.
+    fn used_segments(&self) -> Result<HashMap<String, Option<PathBuf>>, IndexError> {
+        let metas = self
+            .index
+            .searchable_segment_metas()
+            .map_err(|e| self.tantivy_error(e))?;
+        Ok(metas
+            .iter()
+            .map(|m| {
+                let deletes = m
+                    .has_deletes()
+                    .then(|| m.relative_path(tantivy::index::SegmentComponent::Delete));
+                (m.id().uuid_string(), deletes)
+            })
+            .collect())
+    }
+
+    /// Records `meta` beside the index (see [`folder`]).
+    pub fn write_marker(&self, meta: &Meta) -> Result<(), IndexError> {
+        folder::write_marker(&self.dir, meta).map_err(|source| IndexError::Io {
             path: self.dir.clone(),
             source,
-        };
-        writer.delete_all_documents().map_err(wrap)?;
-        writer.commit().map_err(wrap)?;
-        writer.garbage_collect_files().wait().map_err(wrap)?;
-        for name in ["meta.json", ".managed.json"] {
-            let path = self.dir.join(name);
-            if path.exists() {
-                fs::remove_file(&path).map_err(|source| IndexError::Io { path, source })?;
-            }
+        })
+    }
+
+    /// Removes segment files the last commit does not use (see [`folder::remove_orphans`]).
+    pub fn remove_orphans(&self) -> Result<usize, IndexError> {
+        let used = self.used_segments()?;
+        folder::remove_orphans(&self.dir, &used).map_err(|source| IndexError::Io {
+            path: self.dir.clone(),
+            source,
+        })
+    }
+
+    /// Checks every file of the last commit against its checksum.
+    pub fn verify(&self) -> Result<(), IndexError> {
+        let damaged = self
+            .index
+            .validate_checksum()
+            .map_err(|e| self.tantivy_error(e).damaged_if_corrupt())?;
+        if let Some(file) = damaged.iter().next() {
+            return Err(IndexError::Damaged {
+                path: self.dir.clone(),
+                reason: format!(
+                    "{} of its files fail their checksum, e.g. {}",
+                    damaged.len(),
+                    file.display()
+                ),
+            });
         }
         Ok(())
     }

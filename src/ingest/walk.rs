@@ -1,7 +1,8 @@
 //! Walking the roots: every regular file under them, once, in directory order (sorting would
 //! cost a tenth of a no-change run; the summary sorts its errors instead). Symbolic links are
 //! followed (walkdir detects loops and reports them instead of looping); hidden entries and the
-//! index's own folder are left out.
+//! index's own folder are left out — its folder below a root, or its own files when the index
+//! lives in the root itself.
 
 use std::path::{Path, PathBuf};
 
@@ -21,16 +22,21 @@ pub fn walk<'a>(
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     roots.iter().flat_map(move |root| {
         let exclude = exclude.clone();
+        // An index kept in the very folder it indexes: the folder is walked, the index's own
+        // record (`meta.json`; its other files are hidden or of no kind cerca reads) is not.
+        let root_is_index = exclude.is_some() && root.canonicalize().ok() == exclude;
         WalkDir::new(root)
             .follow_links(true)
             .into_iter()
             .filter_entry(move |e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let excluded = e.file_type().is_dir()
+                let excluded = e.depth() > 0
+                    && e.file_type().is_dir()
                     && exclude
                         .as_ref()
                         .is_some_and(|x| e.path().canonicalize().is_ok_and(|p| &p == x));
-                !hidden && !excluded
+                let own = root_is_index && e.depth() == 1 && e.file_name() == "meta.json";
+                !hidden && !excluded && !own
             })
             .filter_map(|entry| match entry {
                 Ok(e) if e.file_type().is_file() => Some(Walked::File(e.into_path())),

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::display_path;
-use crate::index::Summary;
+use crate::cmd::Summary;
 use crate::search::Hit;
 
 #[derive(Serialize)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 
 use super::display_path;
-use crate::index::Summary;
+use crate::cmd::Summary;
 use crate::search::Hit;
 
 const MARK: &str = "**";
