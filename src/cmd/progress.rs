@@ -1,5 +1,6 @@
 //! The indexing progress bar: drawn on stderr only when stderr is a terminal, and only once a run
-//! has lasted long enough to need one. Warnings about bad files print above it.
+//! has lasted long enough to need one. Warnings about bad files print above it. A file name, and
+//! an error that may quote a file's content, reach the terminal sanitised.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::index::{FileError, Progress};
-use crate::render::display_path;
+use crate::render::{display_path, sanitize};
 
 /// A run shorter than this shows no bar at all.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
@@ -61,14 +62,15 @@ impl Progress for Bar {
         if self.shown.load(Ordering::Relaxed) {
             let name = path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| sanitize(&n.to_string_lossy()).into_owned())
                 .unwrap_or_default();
             self.bar.set_message(name);
         }
     }
 
     fn warn(&self, e: &FileError) {
+        let path = display_path(&e.path);
         self.bar
-            .suspend(|| eprintln!("cerca: {}: {}", display_path(&e.path), e.error));
+            .suspend(|| eprintln!("cerca: {}: {}", sanitize(&path), sanitize(&e.error)));
     }
 }
