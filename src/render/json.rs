@@ -100,6 +100,8 @@ impl Formatter for OneLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::Range;
+
     use crate::index::FileError;
 
     fn hit(text: &str) -> Hit {
@@ -114,7 +116,7 @@ mod tests {
             page: None,
             url: None,
             text: text.into(),
-            highlights: vec![0..2],
+            highlights: vec![Range { start: 0, end: 2 }],
             title_highlights: vec![],
         }
     }

@@ -270,8 +270,9 @@ mod tests {
     #[test]
     fn a_range_off_the_text_is_not_a_panic() {
         let mut h = hit();
-        h.highlights = vec![3..2, 1..500, 6..18];
-        h.title_highlights = vec![2..1000];
+        let range = |start, end| Range { start, end };
+        h.highlights = vec![range(3, 2), range(1, 500), range(6, 18)];
+        h.title_highlights = vec![range(2, 1000)];
         let mut out = Vec::new();
         hits_text(&mut out, &[h], false).unwrap();
         assert!(String::from_utf8(out).unwrap().contains("**investimenti**"));
