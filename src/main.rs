@@ -1,5 +1,6 @@
 //! The `cerca` binary: parse the command line, run it, turn the outcome into an exit code like
 //! grep's — 0 results (or work done), 1 no results, 2 an error. The only place that decides one.
+//! The error is printed sanitised: it can quote a path, and a path can hold escape sequences.
 
 use std::process::ExitCode;
 
@@ -7,6 +8,7 @@ use clap::Parser;
 
 use cerca::cli::Cli;
 use cerca::cmd::{self, Outcome};
+use cerca::render;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -15,7 +17,7 @@ fn main() -> ExitCode {
         Ok(Outcome::NoMatch) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cerca: {e:#}");
+            eprintln!("cerca: {}", render::sanitize(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -68,11 +68,11 @@ pub(super) fn update(dir: &Path, request: &Request) -> anyhow::Result<(Summary, 
     match opened {
         Opened::Upgraded => eprintln!(
             "cerca: the index at {} was made by another version of cerca; rebuilding it",
-            dir.display()
+            render::sanitize(&dir.display().to_string())
         ),
         Opened::Recovered => eprintln!(
             "cerca: the index at {} was damaged; rebuilding it from its folders",
-            dir.display()
+            render::sanitize(&dir.display().to_string())
         ),
         Opened::Existing | Opened::Created => {}
     }

@@ -1,5 +1,6 @@
 //! The indexing progress bar: drawn on stderr only when stderr is a terminal, and only once a run
-//! has lasted long enough to need one. Warnings about bad files print above it.
+//! has lasted long enough to need one. Warnings about bad files print above it. A file name, and
+//! an error that may quote a file's content, reach the terminal sanitised.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -10,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::report::FileError;
 use crate::index::key::key_of;
+use crate::render::sanitize;
 
 /// A run shorter than this shows no bar at all.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
@@ -62,7 +64,7 @@ impl Bar {
         if self.shown.load(Ordering::Relaxed) {
             let name = path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| sanitize(&n.to_string_lossy()).into_owned())
                 .unwrap_or_default();
             self.bar.set_message(name);
         }
@@ -75,7 +77,9 @@ impl Bar {
             Ok(rel) if !rel.as_os_str().is_empty() => key_of(rel),
             _ => e.path_text(),
         };
-        self.bar
-            .suspend(|| eprintln!("cerca: {}: {}", path, e.problem));
+        self.bar.suspend(|| {
+            let problem = e.problem.to_string();
+            eprintln!("cerca: {}: {}", sanitize(&path), sanitize(&problem));
+        });
     }
 }

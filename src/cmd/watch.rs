@@ -79,7 +79,8 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
                 if now.is_some() {
                     let _ = watcher.unwatch(root);
                     if let Err(e) = watcher.watch(root, RecursiveMode::Recursive) {
-                        eprintln!("cerca: cannot watch {}: {e}", root.display());
+                        let why = format!("cannot watch {}: {e}", root.display());
+                        eprintln!("cerca: {}", render::sanitize(&why));
                     }
                 }
                 let at = Instant::now();
@@ -92,7 +93,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
                 batch = Some((batch.map_or(now, |(first, _)| first), now));
             }
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Err(e)) => eprintln!("cerca: watch: {e}"),
+            Ok(Err(e)) => eprintln!("cerca: watch: {}", render::sanitize(&e.to_string())),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
         let due = |&(first, last): &(Instant, Instant)| {
@@ -107,7 +108,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
             match update(&dir, &again) {
                 Ok((summary, took)) => print(summary, took, args.json)?,
                 // A failed batch leaves the last commit in place; the next event retries.
-                Err(e) => eprintln!("cerca: {e:#}"),
+                Err(e) => eprintln!("cerca: {}", render::sanitize(&format!("{e:#}"))),
             }
         }
     }

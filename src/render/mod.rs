@@ -1,10 +1,13 @@
 //! Rendering: results and summaries written to any `Write`, for a person (terminal, with or
-//! without colour) or for a program (JSON). Only this module formats output.
+//! without colour) or for a program (JSON). Only this module formats output, and text from files
+//! reaches a terminal only through [`sanitize`].
 
 mod json;
+mod sanitize;
 mod terminal;
 
 pub use json::{hits_jsonl, summary_json};
+pub use sanitize::{sanitize, sanitize_lines};
 pub use terminal::{hits_text, summary_text};
 
 use std::path::Path;

@@ -1,7 +1,9 @@
 //! Output for a person: each hit as a heading (rank, title, date, language), a location line
 //! (path:line, score) and the passage, indented, with matched words in bold red on a colour
-//! terminal or between `**` markers otherwise. Control characters from files are made harmless.
+//! terminal or between `**` markers otherwise. Every string from a file (title, date, path, URL,
+//! passage) goes through [`super::sanitize`] first, so a file cannot drive the terminal.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::time::Duration;
@@ -9,6 +11,7 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 
 use super::display_path;
+use super::sanitize::{sanitize, sanitize_lines};
 use crate::cmd::Summary;
 use crate::search::Hit;
 
@@ -35,12 +38,17 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
             }
         };
         write!(out, "{} ", paint(bold, &format!("{}.", hit.rank)))?;
-        write_marked(out, &hit.title, &hit.title_highlights, color, Some(bold))?;
+        let title = Marked {
+            text: &hit.title,
+            ranges: &hit.title_highlights,
+            lines: false,
+        };
+        title.write(out, color, Some(bold))?;
         let mut about = Vec::new();
         if let Some(d) = &hit.date {
-            about.push(d.clone());
+            about.push(sanitize(d));
         }
-        about.push(hit.lang.clone());
+        about.push(sanitize(&hit.lang));
         writeln!(out, "  {}", paint(dim, &format!("({})", about.join(", "))))?;
         let page = hit.page.map(|p| format!(" (page {p})")).unwrap_or_default();
         writeln!(
@@ -54,8 +62,13 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
         if let Some(url) = &hit.url {
             writeln!(out, "   {}", paint(dim, &sanitize(url)))?;
         }
+        let passage = Marked {
+            text: &hit.text,
+            ranges: &hit.highlights,
+            lines: true,
+        };
         let mut marked = Vec::new();
-        write_marked(&mut marked, &hit.text, &hit.highlights, color, None)?;
+        passage.write(&mut marked, color, None)?;
         for line in String::from_utf8_lossy(&marked).lines() {
             writeln!(out, "   {line}")?;
         }
@@ -63,47 +76,47 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
     out.flush()
 }
 
-/// Writes `text` with `ranges` highlighted; `base` is the style of the unhighlighted text.
-fn write_marked<W: Write>(
-    out: &mut W,
-    text: &str,
-    ranges: &[Range<usize>],
-    color: bool,
-    base: Option<Style>,
-) -> io::Result<()> {
-    let hl = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-    let base = base.filter(|_| color);
-    let mut at = 0;
-    let plain = |out: &mut W, s: &str| -> io::Result<()> {
-        match base {
-            Some(b) => write!(out, "{}{}{}", b.render(), sanitize(s), b.render_reset()),
-            None => write!(out, "{}", sanitize(s)),
-        }
-    };
-    for r in ranges {
-        plain(out, &text[at..r.start])?;
-        let word = sanitize(&text[r.clone()]);
-        if color {
-            write!(out, "{}{}{}", hl.render(), word, hl.render_reset())?;
-        } else {
-            write!(out, "{MARK}{word}{MARK}")?;
-        }
-        at = r.end;
-    }
-    plain(out, &text[at..])
+/// A field with the byte ranges of its matched words.
+struct Marked<'a> {
+    text: &'a str,
+    /// Sorted, not overlapping, on character boundaries of `text`.
+    ranges: &'a [Range<usize>],
+    /// Whether the field may span lines (a passage) or must stay on one (a title).
+    lines: bool,
 }
 
-/// Replaces control characters (escape sequences in a file must not drive the terminal).
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
+impl Marked<'_> {
+    /// Writes the text with its ranges highlighted; `base` styles the unhighlighted text. Each
+    /// piece between two range boundaries is sanitised on its own: the ranges index the original
+    /// text, and an escape made visible is longer than the character it replaces.
+    fn write<W: Write>(&self, out: &mut W, color: bool, base: Option<Style>) -> io::Result<()> {
+        let hl = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+        let base = base.filter(|_| color);
+        let clean: fn(&str) -> Cow<'_, str> = if self.lines { sanitize_lines } else { sanitize };
+        let plain = |out: &mut W, s: &str| -> io::Result<()> {
+            match base {
+                Some(b) => write!(out, "{}{}{}", b.render(), clean(s), b.render_reset()),
+                None => write!(out, "{}", clean(s)),
             }
-        })
-        .collect()
+        };
+        let mut at = 0;
+        for r in self.ranges {
+            // A range that does not fit the text (it should) is shown unmarked rather than panic.
+            let (Some(before), Some(word)) = (self.text.get(at..r.start), self.text.get(r.clone()))
+            else {
+                continue;
+            };
+            plain(out, before)?;
+            let word = clean(word);
+            if color {
+                write!(out, "{}{}{}", hl.render(), word, hl.render_reset())?;
+            } else {
+                write!(out, "{MARK}{word}{MARK}")?;
+            }
+            at = r.end;
+        }
+        plain(out, self.text.get(at..).unwrap_or_default())
+    }
 }
 
 /// `12 added, 3 updated, 1 removed, 45 210 unchanged in 0.42 s`, then totals and problems.
@@ -169,7 +182,7 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
-            "1. Piano per l'**AI**  (2025-02-11, it)\n   /nowhere/a.txt:3  score 7.12\n   Nuovi **investimenti**\n   per l'**AI**.\u{FFFD}[31m\n"
+            "1. Piano per l'**AI**  (2025-02-11, it)\n   /nowhere/a.txt:3  score 7.12\n   Nuovi **investimenti**\n   per l'**AI**.\\x1B[31m\n"
         );
     }
 
@@ -180,6 +193,89 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("\x1b[1m\x1b[31minvestimenti\x1b[0m"), "{s:?}");
         assert!(!s.contains("**"));
+    }
+
+    /// `s` without the SGR sequences (`ESC [ digits ; … m`) the renderer itself writes.
+    fn without_sgr(s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("\x1b[") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                .unwrap_or(after.len());
+            if after[end..].starts_with('m') {
+                rest = &after[end + 1..];
+            } else {
+                // Not an SGR sequence: keep it, so the caller sees the ESC.
+                out.push_str("\x1b[");
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn hostile() -> Hit {
+        let bad = "\x1b]0;PWNED\x07\x1b[2J\u{9b}\u{202e}\r";
+        let text = format!("{bad} Nuovi investimenti{bad}\nper l'AI.");
+        let title = format!("Piano{bad} per l'AI");
+        let at = |s: &str, w: &str| {
+            let i = s.rfind(w).unwrap();
+            i..i + w.len()
+        };
+        Hit {
+            date: Some(format!("2025-01-01 {bad}")),
+            lang: format!("it{bad}"),
+            path: format!("/nowhere/{bad}.txt"),
+            url: Some(format!("https://example.org/{bad}")),
+            highlights: vec![at(&text, "investimenti"), at(&text, "AI")],
+            title_highlights: vec![at(&title, "AI")],
+            title,
+            text,
+            ..hit()
+        }
+    }
+
+    #[test]
+    fn no_field_reaches_the_terminal_raw() {
+        for color in [false, true] {
+            let mut out = Vec::new();
+            hits_text(&mut out, &[hostile()], color).unwrap();
+            let s = String::from_utf8(out).unwrap();
+            let rest = without_sgr(&s);
+            assert!(
+                !rest.contains(['\x1b', '\x07', '\r', '\u{9b}', '\u{202e}']),
+                "{s:?}"
+            );
+            assert!(s.contains("2025-01-01 \\x1B]0;PWNED\\x07\\x1B[2J\\x9B\\u{202E}\\x0D"));
+            assert!(s.contains("/nowhere/\\x1B]0;PWNED"), "{s:?}");
+            assert!(s.contains("https://example.org/\\x1B]0;"), "{s:?}");
+            // Three lines of heading, path and URL; two of passage: its newline is laid out.
+            assert_eq!(s.lines().count(), 5, "{s}");
+        }
+    }
+
+    #[test]
+    fn highlights_stay_on_their_words_after_escapes() {
+        let mut out = Vec::new();
+        hits_text(&mut out, &[hostile()], false).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("\\x0D per l'**AI**  ("), "{s}");
+        assert!(s.contains("\\x0D Nuovi **investimenti**\\x1B]0;"), "{s}");
+        assert!(s.contains("\n   per l'**AI**.\n"), "{s}");
+    }
+
+    #[test]
+    fn a_range_off_the_text_is_not_a_panic() {
+        let mut h = hit();
+        let range = |start, end| Range { start, end };
+        h.highlights = vec![range(3, 2), range(1, 500), range(6, 18)];
+        h.title_highlights = vec![range(2, 1000)];
+        let mut out = Vec::new();
+        hits_text(&mut out, &[h], false).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("**investimenti**"));
     }
 
     #[test]

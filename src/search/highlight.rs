@@ -89,7 +89,7 @@ mod tests {
     use crate::search::query::parse;
 
     fn marked(query: &str, lang: Lang, text: &str) -> Vec<String> {
-        Terms::of(&parse(query).root)
+        Terms::of(&parse(query).unwrap().root)
             .ranges(lang, text)
             .into_iter()
             .map(|r| text[r].to_string())
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn ranges_are_char_boundaries() {
         let text = "città più novità";
-        for r in Terms::of(&parse("citta novita piu").root).ranges(Lang::It, text) {
+        for r in Terms::of(&parse("citta novita piu").unwrap().root).ranges(Lang::It, text) {
             assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         }
     }

@@ -59,12 +59,14 @@ pub enum SearchError {
     #[error("the query has no word to search for")]
     Empty,
     #[error(transparent)]
+    Query(#[from] query::QueryError),
+    #[error(transparent)]
     Index(#[from] IndexError),
 }
 
 /// Runs `query` against the index and returns the best `limit` passages.
 pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, SearchError> {
-    let parsed = query::parse(query);
+    let parsed = query::parse(query)?;
     if !has_positive(&parsed.root) {
         return Err(SearchError::Empty);
     }

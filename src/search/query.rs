@@ -1,8 +1,40 @@
 //! The query language: words, `"quoted phrases"`, `AND`, `OR`, `-word` (or `NOT word`),
 //! parentheses and `lang:xx` filters. Words side by side must all match (an implicit AND). A query
-//! that does not parse is read leniently as its plain words, so user input never fails here.
+//! that does not parse is read leniently as its plain words, and so is one whose parentheses nest
+//! deeper than [`MAX_DEPTH`]: the parser recurses once per level, and so does everything that walks
+//! the tree (building the tantivy query, collecting the words to highlight, dropping it), so a
+//! bounded depth is what keeps `((((…` from overflowing the stack.
+//!
+//! The only input refused is one too big to be a query: over [`MAX_BYTES`] bytes or
+//! [`MAX_TERMS`] words. It is an error, with a message saying so, rather than cut short: a query
+//! cut at some word would silently find something else than what was asked.
 
 use crate::analysis::Lang;
+
+/// How deep parentheses may nest. A real query nests two or three levels; each level costs a few
+/// stack frames in the parser, in our query building and in tantivy's weights and scorers, which
+/// may run on search threads whose stacks are smaller than the main one's. Deeper input is read
+/// as plain words.
+pub const MAX_DEPTH: usize = 32;
+
+/// The longest query in bytes: two pages of text, far beyond anything typed or pasted as a
+/// question, and a bound on the work of lexing and analysing it.
+pub const MAX_BYTES: usize = 10_000;
+
+/// The most words (in phrases or not) a query may have. Each word becomes up to a couple of dozen
+/// term queries (exact, and stemmed in each language, in bodies and titles); an OR of a thousand
+/// words took 0.1 s in a debug build on a small index, so the bound keeps a pasted paragraph
+/// usable while refusing input that is no longer a question.
+pub const MAX_TERMS: usize = 1_000;
+
+/// A query refused for its size.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is too long: {0} bytes, at most {MAX_BYTES}; search for fewer words")]
+    TooLong(usize),
+    #[error("the query has too many words: {0}, at most {MAX_TERMS}; search for fewer words")]
+    TooManyWords(usize),
+}
 
 /// A parsed query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,11 +68,30 @@ enum Tok {
     Close,
 }
 
-pub fn parse(input: &str) -> Parsed {
+/// Parses `input`; an error only for a query over [`MAX_BYTES`] or [`MAX_TERMS`].
+pub fn parse(input: &str) -> std::result::Result<Parsed, QueryError> {
+    if input.len() > MAX_BYTES {
+        return Err(QueryError::TooLong(input.len()));
+    }
     let toks = lex(input);
+    let words: usize = toks
+        .iter()
+        .map(|t| match t {
+            Tok::Word(_) => 1,
+            Tok::Phrase(p) => p.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+    if words > MAX_TERMS {
+        return Err(QueryError::TooManyWords(words));
+    }
     let explicit = toks.iter().any(|t| !matches!(t, Tok::Word(_)));
-    let mut p = Parser { toks: &toks, at: 0 };
-    match p.expr() {
+    let mut p = Parser {
+        toks: &toks,
+        at: 0,
+        depth: 0,
+    };
+    Ok(match p.expr() {
         Ok(root) if p.at == toks.len() => Parsed {
             root,
             explicit,
@@ -51,7 +102,7 @@ pub fn parse(input: &str) -> Parsed {
             explicit: false,
             lenient: true,
         },
-    }
+    })
 }
 
 /// Every word of the input, syntax characters ignored.
@@ -131,6 +182,8 @@ fn lex(input: &str) -> Vec<Tok> {
 struct Parser<'a> {
     toks: &'a [Tok],
     at: usize,
+    /// Parentheses open around the current token.
+    depth: usize,
 }
 
 type Result<T> = std::result::Result<T, ()>;
@@ -181,11 +234,16 @@ impl Parser<'_> {
             Tok::Word(w) => Ok(word(w)),
             Tok::Phrase(p) => Ok(Node::Phrase(p)),
             Tok::Open => {
+                if self.depth == MAX_DEPTH {
+                    return Err(());
+                }
+                self.depth += 1;
                 let inner = self.expr()?;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(());
                 }
                 self.at += 1;
+                self.depth -= 1;
                 Ok(inner)
             }
             Tok::And | Tok::Or | Tok::Not | Tok::Close => Err(()),
@@ -210,85 +268,5 @@ fn one_or(mut nodes: Vec<Node>, wrap: fn(Vec<Node>) -> Node) -> Node {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn w(s: &str) -> Node {
-        Node::Word(s.into())
-    }
-
-    #[test]
-    fn words_are_anded() {
-        let p = parse("sovranità tecnologica");
-        assert_eq!(p.root, Node::And(vec![w("sovranità"), w("tecnologica")]));
-        assert!(!p.explicit && !p.lenient);
-    }
-
-    #[test]
-    fn operators_phrases_and_negation() {
-        let p = parse("\"più recente\" OR investimenti -Stargate");
-        assert_eq!(
-            p.root,
-            Node::Or(vec![
-                Node::Phrase("più recente".into()),
-                Node::And(vec![w("investimenti"), Node::Not(Box::new(w("Stargate")))]),
-            ])
-        );
-        assert!(p.explicit);
-        assert_eq!(
-            parse("a AND (b OR c)").root,
-            Node::And(vec![w("a"), Node::Or(vec![w("b"), w("c")])])
-        );
-        assert_eq!(
-            parse("NOT a b").root,
-            Node::And(vec![Node::Not(Box::new(w("a"))), w("b")])
-        );
-    }
-
-    #[test]
-    fn hyphen_inside_a_word_is_not_negation() {
-        assert_eq!(parse("open-source").root, w("open-source"));
-        assert_eq!(parse("a - b").root, Node::And(vec![w("a"), w("b")]));
-    }
-
-    #[test]
-    fn lang_filter() {
-        assert_eq!(
-            parse("lang:fr données").root,
-            Node::And(vec![Node::Lang(Lang::Fr), w("données")])
-        );
-        assert_eq!(parse("lang:xx").root, w("lang:xx"));
-    }
-
-    #[test]
-    fn broken_queries_fall_back_to_plain_words() {
-        for (input, words) in [
-            ("(sovranità", vec!["sovranità"]),
-            ("a OR", vec!["a"]),
-            ("AND b)", vec!["b"]),
-            ("))((", vec![]),
-            ("-", vec![]),
-        ] {
-            let p = parse(input);
-            assert!(p.lenient, "{input}");
-            assert_eq!(
-                p.root,
-                Node::And(words.into_iter().map(w).collect()),
-                "{input}"
-            );
-        }
-    }
-
-    #[test]
-    fn unterminated_quote_runs_to_the_end() {
-        assert_eq!(
-            parse("\"più recente").root,
-            Node::Phrase("più recente".into())
-        );
-    }
-
-    #[test]
-    fn typographic_quotes_make_phrases() {
-        assert_eq!(parse("“AI Act”").root, Node::Phrase("AI Act".into()));
-    }
-}
+#[path = "query/tests.rs"]
+mod tests;
