@@ -538,12 +538,17 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
     eprintln!("kill loop seed: {seed} (CERCA_KILL_SEED={seed} replays it)");
     let mut rng = Rng(seed);
     let env = Env::new();
-    articles(&env, "news", 250);
+    articles(&env, "news", 400);
+    // Kills land anywhere within a full build: time one first.
+    let started = Instant::now();
+    env.run(&["index", "news", "--index", "timing"]).ok();
+    let full_ms = started.elapsed().as_millis().max(50) as u64;
     let mut next = 1000;
+    let mut kills = 0;
     for round in 0..24 {
         // Between kills: changes, deletes, renames, new files; every few rounds a rebuild.
         for _ in 0..rng.below(20) {
-            let i = rng.below(250);
+            let i = rng.below(400);
             let path = env.path(&format!("news/{i:04}.txt"));
             if !path.exists() {
                 continue;
@@ -569,7 +574,7 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
                 }
             }
         }
-        let rebuild = round % 6 == 5;
+        let rebuild = round % 3 == 2;
         let mut args = vec!["index", "news"];
         if rebuild {
             args.push("--rebuild");
@@ -580,9 +585,11 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        sleep(Duration::from_millis(rng.below(900)));
+        sleep(Duration::from_millis(rng.below(full_ms + 1)));
+        let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill();
         child.wait().unwrap();
+        kills += u32::from(!finished);
         if env.path("index/meta.json").exists() {
             let s = env.run(&["search", "zeta", "-n", "1"]);
             assert!(
@@ -592,6 +599,8 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
             );
         }
     }
+    eprintln!("{kills} of 24 runs killed before they finished (a full build: {full_ms} ms)");
+    assert!(kills >= 8, "seed {seed}: too few runs were cut short to test anything");
     let after = env.run(&["index", "news", "--json"]);
     assert_eq!(after.code, 0, "seed {seed}: {}", after.stderr);
     env.run(&["index", "news", "--index", "fresh"]).ok();
