@@ -14,7 +14,9 @@ use super::Outcome;
 use super::progress::Bar;
 use super::report::{FileError, Problem, Summary};
 use crate::cli::IndexArgs;
-use crate::index::{self, Known, Meta, Opened, SCHEMA_VERSION, Seen, Store, ToRead, Writer};
+use crate::index::{
+    self, IndexError, Known, Meta, Opened, SCHEMA_VERSION, Seen, Store, ToRead, Writer,
+};
 use crate::ingest::{self, Kind, Options, Walked};
 use crate::render;
 
@@ -194,15 +196,17 @@ enum Change {
 /// The update itself: plan, read, write, commit.
 fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
-    // What the index holds is read while the folders are walked: one is CPU, the other the
-    // file system's work.
+    // What the index holds is read (and its files checked against their checksums, so that
+    // damage is named now rather than by every later search) while the folders are walked: one
+    // is CPU, the other the file system's work.
     let (known, walked) = rayon::join(
         || {
             if rebuild {
-                Ok(Known::default())
-            } else {
-                Known::read(store)
+                return Ok(Known::default());
             }
+            let (known, verified) = rayon::join(|| Known::read(store), || store.verify());
+            verified?;
+            known.map_err(IndexError::damaged_if_corrupt)
         },
         || walk(&meta.roots, &store.dir),
     );

@@ -327,10 +327,7 @@ impl Store {
             Found::Foreign => return Err(IndexError::Foreign(dir.to_path_buf())),
             Found::NotAnIndex => return Err(IndexError::NotAnIndex(dir.to_path_buf())),
             Found::Ours { meta } if meta.version == SCHEMA_VERSION => {
-                // A damaged file is found now, not by every later search.
-                match Store::load(dir, meta.clone())
-                    .and_then(|store| store.verify().map(|()| store))
-                {
+                match Store::load(dir, meta.clone()) {
                     Ok(store) => {
                         if folder::marker(dir).is_none() {
                             // An index from before the marker: mark it now.
