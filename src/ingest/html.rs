@@ -4,6 +4,7 @@
 //! what as page furniture is decided in `blocks`.
 
 mod blocks;
+mod depth;
 mod lines;
 #[cfg(test)]
 mod tests;
