@@ -6,6 +6,8 @@
 mod decode;
 mod extract;
 mod feed;
+#[cfg(test)]
+mod fuzz;
 pub mod html;
 mod json;
 pub mod passage;
