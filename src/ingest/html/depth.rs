@@ -157,10 +157,10 @@ impl Walk<'_> {
         if !deep {
             self.close_implied(&name);
         }
-        let opens = !VOID.contains(&name.as_str())
-            && !RAW_TEXT.contains(&name.as_str())
-            && !(self_closing && self.foreign > 0);
-        if !opens {
+        let empty = VOID.contains(&name.as_str())
+            || RAW_TEXT.contains(&name.as_str())
+            || (self_closing && self.foreign > 0);
+        if empty {
             return resume;
         }
         if deep || self.stack.len() >= MAX_DEPTH {
