@@ -18,6 +18,9 @@ pub struct Record {
     pub date: Option<String>,
     pub url: Option<String>,
     pub blocks: Vec<Block>,
+    /// The line the title was taken from, when it is not also in `blocks`: a record that is only
+    /// a title is indexed as that one line.
+    pub title_line: Option<usize>,
 }
 
 /// Plain text: paragraphs are separated by blank lines; a text without any blank line has one
@@ -143,9 +146,12 @@ fn is_block_end(tag: &TagEnd) -> bool {
 /// is a heading it is the title; otherwise the first paragraph is the title if it looks like one,
 /// and else a title is made from its first sentence.
 pub fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Record {
+    let mut title_line = None;
     let title = match blocks.first() {
         Some(b) if first_is_heading || looks_like_title(&b.text) => {
-            blocks.remove(0).text.trim().to_string()
+            let b = blocks.remove(0);
+            title_line = Some(b.line);
+            b.text.trim().to_string()
         }
         Some(b) => derived_title(&b.text),
         None => String::new(),
@@ -159,6 +165,7 @@ pub fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Record {
         date,
         url: None,
         blocks,
+        title_line,
     }
 }
 

@@ -152,6 +152,7 @@ fn record(entry: Entry, source: &str, line: usize) -> Option<Record> {
         url: link(&entry),
         title,
         blocks,
+        title_line: None,
     })
 }
 

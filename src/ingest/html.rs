@@ -4,6 +4,7 @@
 //! what as page furniture is decided in `blocks`.
 
 mod blocks;
+mod depth;
 mod lines;
 #[cfg(test)]
 mod tests;
@@ -20,29 +21,34 @@ const CHARSET_SNIFF: usize = 4096;
 /// Separators between a page's title and its site's name in `<title>`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " · ", " :: ", " » "];
 
-/// The article of a page, or `None` when it has no readable text.
+/// The article of a page, or `None` when it has neither readable text nor a title. A page that
+/// is only a title (or a headline) is kept: the title is what there is to find.
 pub fn page(text: &str) -> Option<Record> {
     let parsed = lines::parse(text);
     let root = blocks::content_root(&parsed);
     let mut blocks = blocks::blocks(&parsed, root);
+    let mut title_line = None;
     let title = match title(&parsed, root) {
         Some(title) => {
             // The headline is the title, not a paragraph (as for markdown's first heading).
             if blocks.first().is_some_and(|b| b.text == title) {
-                blocks.remove(0);
+                title_line = Some(blocks.remove(0).line);
             }
             title
         }
         None => derived_title(&blocks.first()?.text),
     };
     if blocks.is_empty() {
-        return None;
+        let doc = parsed.html.tree.root();
+        let title_element = || elements(doc, "title").next().map(|e| parsed.line(e.id()));
+        title_line = title_line.or_else(title_element).or(Some(1));
     }
     Some(Record {
         date: date(&parsed, root),
         url: url(&parsed),
         title,
         blocks,
+        title_line,
     })
 }
 

@@ -156,6 +156,7 @@ fn record(value: &Value, line: usize, options: &Options) -> Option<Record> {
         date: field(value, "date", options).map(|d| normalise_date(&d)),
         url: field(value, "url", options).filter(|u| !u.contains(char::is_whitespace)),
         blocks,
+        title_line: None,
     })
 }
 

@@ -6,6 +6,8 @@
 mod decode;
 mod extract;
 mod feed;
+#[cfg(test)]
+mod fuzz;
 pub mod html;
 mod json;
 pub mod passage;
@@ -14,6 +16,7 @@ pub mod repair;
 mod walk;
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -139,29 +142,24 @@ pub enum IngestError {
     BadPdf(String),
     #[error("no text layer (scanned PDF?)")]
     NoTextLayer,
+    /// A FIFO, a device or a socket where a file was expected (it may have been replaced after
+    /// the folder was listed).
+    #[error("not a regular file")]
+    NotRegular,
+    /// A PDF whose compressed streams inflate past the limit: reading it could exhaust memory.
+    #[error("PDF content inflates past {} MB; not read (the limit is 4 times --max-file-size)", .limit / (1024 * 1024))]
+    PdfBomb { limit: u64 },
 }
 
 /// The size and modification time of a file, cheap to read (no content).
 pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
     let md = fs::metadata(path)?;
-    let mtime = md
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i64);
-    Ok((md.len(), mtime))
+    Ok((md.len(), mtime_ns(&md)))
 }
 
 /// Reads one file. The file must be of a [`Kind`] cerca reads.
 pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, IngestError> {
-    let (size, mtime_ns) = stat(path)?;
-    if size > options.max_file_bytes {
-        return Err(IngestError::TooLarge {
-            size,
-            limit: options.max_file_bytes,
-        });
-    }
-    let bytes = fs::read(path)?;
+    let (bytes, mtime_ns) = read_bytes(path, options.max_file_bytes)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
     let mut repaired = 0;
@@ -178,7 +176,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     };
     let (records, problems) = match kind {
         Kind::Pdf => {
-            let (record, problems) = pdf::read(&bytes)?;
+            let (record, problems) = pdf::read(&bytes, pdf::inflate_limit(options))?;
             (vec![record], problems)
         }
         Kind::Text => (vec![extract::plain(&text()?)], Vec::new()),
@@ -200,8 +198,69 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     })
 }
 
+/// The bytes of a regular file of at most `limit` bytes, and its modification time. The file is
+/// opened without blocking and checked through the open handle, so a path that became a FIFO or
+/// a device after the walk saw a file is refused instead of waited on forever; and at most
+/// `limit + 1` bytes are read, so a file that grew past the limit since it was listed is
+/// refused instead of read whole.
+fn read_bytes(path: &Path, limit: u64) -> Result<(Vec<u8>, i64), IngestError> {
+    let mut file = open_nonblocking(path)?;
+    let md = file.metadata()?;
+    if !md.is_file() {
+        return Err(IngestError::NotRegular);
+    }
+    if md.len() > limit {
+        return Err(IngestError::TooLarge {
+            size: md.len(),
+            limit,
+        });
+    }
+    let mtime_ns = mtime_ns(&md);
+    let capacity = usize::try_from(md.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    (&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok((bytes, mtime_ns))
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; on a
+    // regular file it changes nothing.
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
+}
+
+fn mtime_ns(md: &fs::Metadata) -> i64 {
+    md.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
 /// A record split into passages, its language detected.
-fn document(record: Record) -> Document {
+fn document(mut record: Record) -> Document {
+    if !record.blocks.iter().any(|b| !b.text.trim().is_empty()) && !record.title.trim().is_empty() {
+        // A document that is only a title (a one-line note, a headline-only item) must still be
+        // found: its title is its text, at the line the title was on.
+        let line = record.title_line.unwrap_or(1);
+        record.blocks = vec![Block::new(record.title.clone(), line)];
+    }
     let passages = passage::split(&record.blocks);
     // Detection reads only the start of the text: join no more passages than it needs.
     let mut sample = String::new();
@@ -263,5 +322,71 @@ mod tests {
                 .any(|p| p.text.contains("la sovranità tecnologica"))
         );
         assert_eq!(doc.passages[0].line, 1);
+    }
+
+    fn read_str(name: &str, contents: &str) -> Ingested {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        fs::write(&path, contents).unwrap();
+        read(&path, Kind::of(&path).unwrap(), &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn a_document_that_is_only_a_title_is_its_own_passage() {
+        for (name, contents, line) in [
+            ("a.txt", "Nota breve sul regolamento\n", 1),
+            ("a.md", "\n# Nota breve sul regolamento\n", 2),
+            ("a.html", "<title>Nota breve sul regolamento</title>", 1),
+        ] {
+            let file = read_str(name, contents);
+            let doc = &file.documents[0];
+            assert_eq!(doc.title, "Nota breve sul regolamento", "{name}");
+            let passages: Vec<_> = doc.passages.iter().map(|p| (&p.text[..], p.line)).collect();
+            assert_eq!(passages, [("Nota breve sul regolamento", line)], "{name}");
+        }
+        assert_eq!(read_str("b.txt", " \n\n").passages(), 0);
+    }
+
+    #[test]
+    fn limits_are_checked_on_what_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "Dieci byte").unwrap();
+        let options = |max_file_bytes| Options {
+            max_file_bytes,
+            ..Options::default()
+        };
+        assert!(read(&path, Kind::Text, &options(10)).is_ok());
+        let err = read(&path, Kind::Text, &options(9)).unwrap_err();
+        assert!(
+            matches!(err, IngestError::TooLarge { size: 10, limit: 9 }),
+            "{err}"
+        );
+        assert!(matches!(
+            read(dir.path(), Kind::Text, &options(9)),
+            Err(IngestError::NotRegular | IngestError::Io(_))
+        ));
+    }
+
+    /// A FIFO where a file was listed: refused at once, not waited on. The read runs on its own
+    /// thread so that a regression fails the test instead of hanging it.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file system entry.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = send.send(read(&path, Kind::Text, &Options::default()).map(|_| ()));
+        });
+        let outcome = receive
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a FIFO hung");
+        let err = outcome.unwrap_err();
+        assert!(matches!(err, IngestError::NotRegular), "{err}");
+        assert_eq!(err.to_string(), "not a regular file");
     }
 }

@@ -94,43 +94,72 @@ fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
 }
 
 /// Cuts a long paragraph into windows at sentence boundaries (at spaces inside a sentence that is
-/// itself too long, and inside a word only when a word is longer than a window).
+/// itself too long, and inside a word only when a word is longer than a window). Linear in the
+/// paragraph's length, whatever its shape: a whole book on one line is one paragraph.
 fn windows(text: &str, first_line: usize) -> Vec<Passage> {
-    let mut units: Vec<(usize, &str)> = Vec::new();
-    for (start, sentence) in text.split_sentence_bound_indices() {
-        if sentence.chars().count() <= MAX_CHARS {
-            units.push((start, sentence));
-        } else {
-            units.extend(hard_cut(sentence).into_iter().map(|(s, u)| (start + s, u)));
-        }
-    }
     let mut out = Vec::new();
+    let mut lines = LineCounter::new(text, first_line);
     let (mut from, mut to, mut chars) = (0usize, 0usize, 0usize);
-    for (start, unit) in units {
+    let mut add = |start: usize, unit: &str| {
         let n = unit.chars().count();
         if chars > 0 && chars + n > MAX_CHARS {
-            push_window(&mut out, text, from, to, first_line);
+            push_window(&mut out, &mut lines, from, to);
             from = start;
             chars = 0;
         }
         to = start + unit.len();
         chars += n;
+    };
+    for (start, sentence) in text.split_sentence_bound_indices() {
+        if sentence.chars().count() <= MAX_CHARS {
+            add(start, sentence);
+        } else {
+            for (s, unit) in hard_cut(sentence) {
+                add(start + s, unit);
+            }
+        }
     }
-    push_window(&mut out, text, from, to, first_line);
+    push_window(&mut out, &mut lines, from, to);
     out
 }
 
-fn push_window(out: &mut Vec<Passage>, text: &str, from: usize, to: usize, first_line: usize) {
-    let slice = &text[from..to];
+/// The line of an offset into a text, for offsets asked in increasing order: each call counts
+/// only the newlines since the previous one, so numbering all windows of a text is one pass.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> LineCounter<'a> {
+        LineCounter {
+            text,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        debug_assert!(offset >= self.offset, "offsets must not go back");
+        if offset > self.offset {
+            self.line += self.text[self.offset..offset].matches('\n').count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+fn push_window(out: &mut Vec<Passage>, lines: &mut LineCounter, from: usize, to: usize) {
+    let slice = &lines.text[from..to];
     let trimmed = slice.trim();
     if trimmed.is_empty() {
         return;
     }
     let lead = slice.len() - slice.trim_start().len();
-    let line = first_line + text[..from + lead].matches('\n').count();
     out.push(Passage {
         text: trimmed.to_string(),
-        line,
+        line: lines.line_at(from + lead),
         page: None,
     });
 }

@@ -3,7 +3,11 @@
 //! *within that page* where it starts, counting the page's lines of text (blank gaps between
 //! paragraphs are not lines). PDF parsers panic, recurse deeply or crawl on damaged files, so
 //! extraction runs on its own thread with a large stack, behind `catch_unwind` and a time limit;
-//! a file that trips any of them is reported, never fatal.
+//! a file that trips any of them is reported, never fatal. What they cannot catch, a failed
+//! allocation, is prevented: a file whose streams inflate past a limit is refused first
+//! (`inflate`).
+
+mod inflate;
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
@@ -13,9 +17,9 @@ use std::time::Duration;
 
 use pdf_extract::{Dictionary, Document, Object, PlainTextOutput};
 
-use super::IngestError;
 use super::extract::{Record, derived_title};
 use super::passage::Block;
+use super::{IngestError, Options};
 
 /// A PDF whose text takes longer than this to extract is reported as unreadable.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -24,17 +28,31 @@ const MAX_TITLE_CHARS: usize = 200;
 /// Stack of the extraction thread: lopdf recurses into nested objects.
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// The text of a PDF as one record, and a "page N: reason" for every page whose text could not
-/// be extracted while others could.
-pub fn read(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
-    let bytes = bytes.to_vec();
-    guarded(TIME_LIMIT, move || extract(&bytes))?
+/// How many bytes a PDF's streams may inflate to in all: four times the file size limit. The
+/// size limit says how much of one file the user lets cerca hold; text streams inflate three to
+/// six times, so a PDF near the size limit still reads, while a bomb (a thousand times and more)
+/// is refused long before memory runs out: 256 MB with the default 64 MB limit.
+pub fn inflate_limit(options: &Options) -> u64 {
+    options.max_file_bytes.saturating_mul(4)
 }
 
-fn extract(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
+/// The text of a PDF as one record, and a "page N: reason" for every page whose text could not
+/// be extracted while others could. `inflate_limit` bounds what its streams may inflate to.
+pub fn read(bytes: &[u8], inflate_limit: u64) -> Result<(Record, Vec<String>), IngestError> {
+    let bytes = bytes.to_vec();
+    guarded(TIME_LIMIT, move || extract(&bytes, inflate_limit))?
+}
+
+fn extract(bytes: &[u8], limit: u64) -> Result<(Record, Vec<String>), IngestError> {
+    let bomb = |_| IngestError::PdfBomb { limit };
+    inflate::check_bytes(bytes, limit).map_err(bomb)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| IngestError::BadPdf(e.to_string()))?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(IngestError::BadPdf("encrypted with a password".into()));
+    if doc.is_encrypted() {
+        if doc.decrypt("").is_err() {
+            return Err(IngestError::BadPdf("encrypted with a password".into()));
+        }
+        // Encrypted streams could not be measured before: they can now.
+        inflate::check_document(&doc, limit).map_err(bomb)?;
     }
     let pages = doc.get_pages();
     if pages.is_empty() {
@@ -78,6 +96,7 @@ fn extract(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
         date,
         url: None,
         blocks,
+        title_line: None,
     };
     Ok((record, problems))
 }

@@ -157,3 +157,12 @@ pub fn highlighted(hits: &[Value]) -> Vec<String> {
         .map(|h| h["text"].as_str().unwrap().to_string())
         .collect()
 }
+
+impl Env {
+    /// Runs `cerca ARGS` and says how long it took.
+    pub fn timed(&self, args: &[&str]) -> (Run, std::time::Duration) {
+        let start = std::time::Instant::now();
+        let run = self.run(args);
+        (run, start.elapsed())
+    }
+}

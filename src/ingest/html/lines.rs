@@ -35,13 +35,16 @@ impl Parsed {
     }
 }
 
+/// Parses a page, its nesting first bounded (see `depth`). Lines stay right: only tags are
+/// dropped, never a line break.
 pub fn parse(text: &str) -> Parsed {
+    let text = super::depth::bounded(text);
     let sink = LineSink {
         inner: HtmlTreeSink::new(Html::new_document()),
         line: Cell::new(1),
         lines: RefCell::default(),
     };
-    html5ever::driver::parse_document(sink, Default::default()).one(text)
+    html5ever::driver::parse_document(sink, Default::default()).one(&*text)
 }
 
 struct LineSink {

@@ -208,13 +208,22 @@ fn furniture_class_on_a_wrapper_of_everything_is_ignored() {
 }
 
 #[test]
-fn pages_without_text_give_nothing() {
+fn pages_without_text_or_title_give_nothing() {
     assert_eq!(page(""), None);
-    assert_eq!(
-        page("<html><head><title>Solo titolo</title></head></html>"),
-        None
-    );
     assert_eq!(page("<script>var x = 1;</script><nav>menu</nav>"), None);
+}
+
+#[test]
+fn a_page_that_is_only_a_title_keeps_it_with_its_line() {
+    let r = page("<html>\n<head><title>Solo titolo</title></head></html>").unwrap();
+    assert_eq!(r.title, "Solo titolo");
+    assert!(r.blocks.is_empty());
+    assert_eq!(r.title_line, Some(2));
+    let r = page("<body>\n\n<h1>Solo un titolo</h1></body>").unwrap();
+    assert_eq!(
+        (r.title.as_str(), r.title_line),
+        ("Solo un titolo", Some(3))
+    );
 }
 
 #[test]

@@ -3,6 +3,11 @@ use std::path::PathBuf;
 
 use super::*;
 
+/// Reads with the default inflate limit.
+fn read_all(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
+    read(bytes, inflate_limit(&Options::default()))
+}
+
 /// Writes a small PDF by hand: Helvetica text (WinAnsi, so Latin-1 accents work), one line per
 /// entry of a page, an empty entry being a paragraph gap; `image` pages hold only a picture.
 /// The fixtures in `tests/fixtures/pdf/` are made by this function (see `fixtures_are_current`).
@@ -188,7 +193,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 #[test]
 fn two_pages_keep_their_page_and_line() {
-    let (record, problems) = read(&fixture("garante-openai-it.pdf")).unwrap();
+    let (record, problems) = read_all(&fixture("garante-openai-it.pdf")).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     // (page, line within the page, the paragraph's first words)
     let found: Vec<(Option<u32>, usize, String)> = record
@@ -218,21 +223,21 @@ fn two_pages_keep_their_page_and_line() {
 
 #[test]
 fn title_and_date_come_from_the_info_dictionary() {
-    let (record, _) = read(&fixture("garante-openai-it.pdf")).unwrap();
+    let (record, _) = read_all(&fixture("garante-openai-it.pdf")).unwrap();
     assert_eq!(record.title, "Sanzione dell'autorità a OpenAI");
     assert_eq!(record.date.as_deref(), Some("2024-12-20"));
 }
 
 #[test]
 fn without_info_the_first_line_is_the_title() {
-    let (record, _) = read(&fixture("ai-act-en.pdf")).unwrap();
+    let (record, _) = read_all(&fixture("ai-act-en.pdf")).unwrap();
     assert_eq!(record.title, "The EU AI Act enters into force");
     assert_eq!(record.date, None);
 }
 
 #[test]
 fn a_pdf_of_images_has_no_text_layer() {
-    let err = read(&fixture("scanned.pdf")).unwrap_err();
+    let err = read_all(&fixture("scanned.pdf")).unwrap_err();
     assert!(matches!(err, IngestError::NoTextLayer), "{err}");
     assert_eq!(err.to_string(), "no text layer (scanned PDF?)");
 }
@@ -240,7 +245,7 @@ fn a_pdf_of_images_has_no_text_layer() {
 #[test]
 fn truncated_and_garbage_pdfs_are_errors() {
     for bytes in [fixture("truncated.pdf"), b"%PDF-1.4\n".to_vec(), Vec::new()] {
-        let err = read(&bytes).unwrap_err();
+        let err = read_all(&bytes).unwrap_err();
         assert!(matches!(err, IngestError::BadPdf(_)), "{err}");
         assert!(err.to_string().starts_with("unreadable PDF: "), "{err}");
     }
@@ -271,12 +276,12 @@ fn panics_become_errors_and_slow_work_is_abandoned() {
 fn random_bytes_and_prefixes_never_panic() {
     let good = fixture("garante-openai-it.pdf");
     for cut in (0..good.len()).step_by(37) {
-        let _ = read(&good[..cut]);
+        let _ = read_all(&good[..cut]);
     }
     for seed in 1..40u64 {
         let mut bytes = b"%PDF-1.4\n".to_vec();
         bytes.extend(noise(seed, 64 * seed as usize));
-        let _ = read(&bytes);
+        let _ = read_all(&bytes);
         // Damage among the objects, leaving the cross-reference table intact so that the
         // parser gets past it and into the objects and content streams.
         let body = good.windows(4).position(|w| w == b"xref").unwrap();
@@ -284,7 +289,7 @@ fn random_bytes_and_prefixes_never_panic() {
         for (i, b) in noise(seed, 8).into_iter().enumerate() {
             damaged[(seed as usize * 97 + i * 131) % body] = b;
         }
-        let _ = read(&damaged);
+        let _ = read_all(&damaged);
     }
 }
 
@@ -292,8 +297,9 @@ fn random_bytes_and_prefixes_never_panic() {
 fn deep_nesting_never_overflows_the_stack() {
     let deep = "[".repeat(200_000);
     let content = format!("BT /F1 12 Tf 72 770 Td (Testo) Tj ET {deep}");
-    let _ = read(&build(&[Page::Raw(content.as_bytes())], &[]));
-    let (record, _) = read(&build(&[Page::Text(AI_ACT)], &[("Title", deep.as_bytes())])).unwrap();
+    let _ = read_all(&build(&[Page::Raw(content.as_bytes())], &[]));
+    let (record, _) =
+        read_all(&build(&[Page::Text(AI_ACT)], &[("Title", deep.as_bytes())])).unwrap();
     assert!(
         record.title.chars().count() <= 101,
         "a title, not a wall of text"
