@@ -600,7 +600,10 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
         }
     }
     eprintln!("{kills} of 24 runs killed before they finished (a full build: {full_ms} ms)");
-    assert!(kills >= 8, "seed {seed}: too few runs were cut short to test anything");
+    assert!(
+        kills >= 8,
+        "seed {seed}: too few runs were cut short to test anything"
+    );
     let after = env.run(&["index", "news", "--json"]);
     assert_eq!(after.code, 0, "seed {seed}: {}", after.stderr);
     env.run(&["index", "news", "--index", "fresh"]).ok();
