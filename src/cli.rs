@@ -101,6 +101,13 @@ pub struct SearchArgs {
     /// How many passages to show.
     #[arg(short = 'n', long = "max", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub max: u32,
+    /// At most this many passages of one document (0: no limit); the others are counted
+    /// ("+3 more in this document").
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub per_doc: u32,
+    /// Print each matching document's path once, best first (like `rg -l`).
+    #[arg(long, conflicts_with = "json")]
+    pub files: bool,
     /// Print JSON Lines, one hit per line.
     #[arg(long)]
     pub json: bool,

@@ -239,7 +239,7 @@ fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<
         .read
         .par_iter()
         .map(|item| {
-            let outcome = read_one(&writer, &known, item, &meta.options);
+            let outcome = read_one(&writer, &known, item, &meta.options, &meta.roots);
             bar.step(item.path);
             outcome
         })
@@ -283,6 +283,22 @@ fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<
     Ok(summary)
 }
 
+/// The source of a document that names none: the first folder under its root (`news/ansa/…`
+/// → `ansa`), or the root's own name for a file directly in it.
+fn folder_source(path: &Path, roots: &[PathBuf]) -> String {
+    let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
+        return String::new();
+    };
+    let below = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = below.components();
+    let first = parts.next();
+    let name = match (first, parts.next()) {
+        (Some(folder), Some(_)) => folder.as_os_str(),
+        _ => root.file_name().unwrap_or_default(),
+    };
+    name.to_string_lossy().into_owned()
+}
+
 /// Reads one planned file and replaces its passages. Also says which languages (a set, see
 /// `Lang::bit`) its documents are in.
 fn read_one(
@@ -290,6 +306,7 @@ fn read_one(
     known: &Known,
     item: &ToRead<Kind>,
     options: &Options,
+    roots: &[PathBuf],
 ) -> anyhow::Result<(Change, u8, Vec<FileError>)> {
     let file = match ingest::read(item.path, item.kind, options) {
         Ok(file) => file,
@@ -316,7 +333,7 @@ fn read_one(
         Some(old) if known.hash(old).as_deref() == Some(file.meta.hash.as_str()) => Change::Same,
         Some(_) => Change::Updated,
     };
-    writer.add(&item.key, &file)?;
+    writer.add(&item.key, &file, &folder_source(item.path, roots))?;
     let langs = file
         .documents
         .iter()
@@ -391,6 +408,16 @@ mod tests {
         assert_eq!(parse_size("2GiB").unwrap(), 2 << 30);
         assert!(parse_size("lots").is_err());
         assert!(parse_size("99999999999999G").is_err());
+    }
+
+    #[test]
+    fn a_source_is_the_first_folder_under_the_root() {
+        let roots = [PathBuf::from("/n/news"), PathBuf::from("/n/one.txt")];
+        let src = |p: &str| folder_source(Path::new(p), &roots);
+        assert_eq!(src("/n/news/ansa/2025/a.txt"), "ansa");
+        assert_eq!(src("/n/news/a.txt"), "news");
+        assert_eq!(src("/n/one.txt"), "one.txt");
+        assert_eq!(src("/elsewhere/a.txt"), "");
     }
 
     #[test]

@@ -38,12 +38,18 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         );
     }
     let query = args.query.join(" ");
-    let results = guarded(&dir, || search_retrying(&dir, &query, args.max as usize))?;
+    let request = search::Request {
+        limit: args.max as usize,
+        per_doc: if args.files { 1 } else { args.per_doc as usize },
+    };
+    let results = guarded(&dir, || search_retrying(&dir, &query, &request))?;
     if results.lenient {
         eprintln!("cerca: the query does not parse; searching its words instead");
     }
     if results.relaxed {
-        eprintln!("cerca: no passage has all the words; showing passages with some of them");
+        eprintln!(
+            "cerca: no passage has all the words; showing passages of documents that have them all, then passages with most of them"
+        );
     }
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -54,7 +60,9 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         }
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
+    if args.files {
+        render::files(&mut out, &results.hits)?;
+    } else if args.json {
         render::hits_jsonl(&mut out, &results.hits)?;
     } else {
         render::hits_text(&mut out, &results.hits, color)?;
@@ -69,13 +77,17 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
 
 /// Searches, trying again if an indexer's commit removed a segment file between our reading of
 /// the index's list of segments and our opening of them.
-fn search_retrying(dir: &Path, query: &str, max: usize) -> anyhow::Result<search::Results> {
+fn search_retrying(
+    dir: &Path,
+    query: &str,
+    request: &search::Request,
+) -> anyhow::Result<search::Results> {
     const ATTEMPTS: usize = 3;
     let mut attempt = 1;
     loop {
         let result = Store::open(dir)
             .map_err(SearchError::from)
-            .and_then(|store| search::search(&store, query, max));
+            .and_then(|store| search::search_with(&store, query, request));
         match result {
             Err(SearchError::Index(IndexError::Tantivy { .. })) if attempt < ATTEMPTS => {
                 attempt += 1;

@@ -1,16 +1,19 @@
 //! The index schema: one tantivy document per passage. Each passage carries its file's path,
-//! size, modification time and content hash (what incremental indexing compares), its place in the
-//! file, its stored text, and the text analysed three ways: by its language's stemmed chain
-//! (`body_xx`), by the exact chain (`exact`), and its document's title (`title_xx`).
+//! size, modification time and content hash (what incremental indexing compares), its document
+//! (the ordinal of the record within the file, its date as a date, its source), its place in the
+//! file (first line, the line map of its paragraphs, page), its stored text, and the text
+//! analysed three ways: by its language's stemmed chain (`body_xx`), by the exact chain
+//! (`exact`), and its document's title (`title_xx`).
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
 
 /// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -20,6 +23,10 @@ pub struct Fields {
     pub hash: Field,
     pub title: Field,
     pub date: Field,
+    pub source: Field,
+    /// The ordinal of the passage's document within its file (a JSON Lines file holds many).
+    pub doc: Field,
+    pub lines: Field,
     pub lang: Field,
     pub line: Field,
     pub ordinal: Field,
@@ -47,7 +54,13 @@ pub fn build() -> Schema {
     b.add_i64_field("mtime", STORED | FAST);
     b.add_text_field("hash", STRING | STORED | FAST);
     b.add_text_field("title", STORED);
-    b.add_text_field("date", STRING | STORED);
+    b.add_date_field(
+        "date",
+        DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field("source", STRING | STORED | FAST);
+    b.add_u64_field("doc", STORED | FAST);
+    b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
     b.add_u64_field("line", STORED);
     b.add_u64_field("ordinal", STORED | INDEXED);
@@ -84,6 +97,9 @@ impl Fields {
             hash: f("hash")?,
             title: f("title")?,
             date: f("date")?,
+            source: f("source")?,
+            doc: f("doc")?,
+            lines: f("lines")?,
             lang: f("lang")?,
             line: f("line")?,
             ordinal: f("ordinal")?,

@@ -62,9 +62,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds the passages of a file read under `key`. Its old passages, if any, must have been
-    /// removed before (a delete applies only to what was added before it).
-    pub fn add(&self, key: &str, file: &Ingested) -> Result<(), IndexError> {
-        add_file(&self.writer, self.store, key, file).map_err(|e| self.store.tantivy_error(e))
+    /// removed before (a delete applies only to what was added before it). `folder` is the
+    /// source of its documents that name none (the first folder under its root).
+    pub fn add(&self, key: &str, file: &Ingested, folder: &str) -> Result<(), IndexError> {
+        add_file(&self.writer, self.store, key, file, folder)
+            .map_err(|e| self.store.tantivy_error(e))
     }
 
     /// Commits everything with `meta` as the record, then merges small segments.
@@ -116,10 +118,19 @@ fn add_file(
     store: &Store,
     key: &str,
     file: &Ingested,
+    folder: &str,
 ) -> tantivy::Result<()> {
     let f = &store.fields;
     let mut ordinal = 0u64;
-    for doc in &file.documents {
+    for (doc_no, doc) in file.documents.iter().enumerate() {
+        let date = doc.date.as_deref().and_then(|d| {
+            chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()
+        });
+        let date = date.map(|d| {
+            let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+            tantivy::DateTime::from_timestamp_secs(midnight.timestamp())
+        });
+        let source: &str = folder;
         for passage in &doc.passages {
             let mut d = TantivyDocument::default();
             d.add_text(f.path, key);
@@ -127,9 +138,14 @@ fn add_file(
             d.add_i64(f.mtime, file.meta.mtime_ns);
             d.add_text(f.hash, &file.meta.hash);
             d.add_text(f.title, &doc.title);
-            if let Some(date) = &doc.date {
-                d.add_text(f.date, date);
+            if let Some(date) = date {
+                d.add_date(f.date, date);
             }
+            if !source.is_empty() {
+                d.add_text(f.source, source);
+            }
+            d.add_u64(f.doc, doc_no as u64);
+            d.add_text(f.lines, passage.lines.encode());
             if let Some(url) = &doc.url {
                 d.add_text(f.url, url);
             }

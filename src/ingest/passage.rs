@@ -34,6 +34,65 @@ pub struct Passage {
     pub text: String,
     pub line: usize,
     pub page: Option<u32>,
+    /// Where in the file each paragraph joined into this passage begins (see [`LineMap`]).
+    pub lines: LineMap,
+}
+
+/// The file lines of a passage's text: for each paragraph joined into it, the byte offset in
+/// the text where it begins and the file line it begins on. Inside a paragraph each newline is
+/// the next line. So a match can be pointed at on its own line, not the passage's first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineMap(Vec<(usize, usize)>);
+
+impl LineMap {
+    pub fn starting(line: usize) -> LineMap {
+        LineMap(vec![(0, line)])
+    }
+
+    /// The file line and the 1-based column (in characters) of byte `offset` of `text`.
+    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (start, line) = self
+            .0
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= offset)
+            .copied()
+            .unwrap_or((0, self.0.first().map_or(1, |a| a.1)));
+        let start = floor_char_boundary(text, start.min(offset));
+        let before = &text[start..offset];
+        let newlines = before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
+        (line + newlines, text[line_start..offset].chars().count() + 1)
+    }
+
+    /// As stored in the index: `offset:line` pairs separated by spaces.
+    pub fn encode(&self) -> String {
+        let parts: Vec<String> = self.0.iter().map(|(o, l)| format!("{o}:{l}")).collect();
+        parts.join(" ")
+    }
+
+    /// Reads [`LineMap::encode`]'s form; a damaged value reads as the passage's first line.
+    pub fn decode(s: &str, first_line: usize) -> LineMap {
+        let pairs: Option<Vec<(usize, usize)>> = s
+            .split(' ')
+            .map(|p| {
+                let (o, l) = p.split_once(':')?;
+                Some((o.parse().ok()?, l.parse().ok()?))
+            })
+            .collect();
+        match pairs {
+            Some(p) if !p.is_empty() => LineMap(p),
+            _ => LineMap::starting(first_line),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 pub fn split(blocks: &[Block]) -> Vec<Passage> {
@@ -53,6 +112,7 @@ pub fn split(blocks: &[Block]) -> Vec<Passage> {
                     text: text.to_string(),
                     line,
                     page: block.page,
+                    lines: LineMap::starting(line),
                 },
                 true,
             ));
@@ -84,6 +144,7 @@ fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
                 && a + 1 + b <= MAX_CHARS
             {
                 last.text.push('\n');
+                last.lines.0.push((last.text.len(), piece.line));
                 last.text.push_str(&piece.text);
                 continue;
             }
@@ -157,10 +218,12 @@ fn push_window(out: &mut Vec<Passage>, lines: &mut LineCounter, from: usize, to:
         return;
     }
     let lead = slice.len() - slice.trim_start().len();
+    let line = lines.line_at(from + lead);
     out.push(Passage {
         text: trimmed.to_string(),
-        line: lines.line_at(from + lead),
+        line,
         page: None,
+        lines: LineMap::starting(line),
     });
 }
 
@@ -194,6 +257,31 @@ mod tests {
 
     fn block(text: &str, line: usize) -> Block {
         Block::new(text, line)
+    }
+
+    #[test]
+    fn a_match_is_located_on_its_own_line_and_column() {
+        // Three paragraphs, two blank lines apart in the file, joined into one passage.
+        let blocks = [
+            block("Titolo", 1),
+            block("Prima riga\nseconda riga con Abilene", 3),
+            block("Texas è più in là", 7),
+        ];
+        let p = split(&blocks);
+        assert_eq!(p.len(), 1);
+        let text = &p[0].text;
+        let at = |word: &str| p[0].lines.locate(text, text.find(word).unwrap());
+        assert_eq!(at("Titolo"), (1, 1));
+        assert_eq!(at("Prima"), (3, 1));
+        assert_eq!(at("Abilene"), (4, 18));
+        assert_eq!(at("Texas"), (7, 1));
+        assert_eq!(at("là"), (7, 16));
+        let stored = LineMap::decode(&p[0].lines.encode(), 1);
+        assert_eq!(stored, p[0].lines);
+        assert_eq!(LineMap::decode("garbage", 9), LineMap::starting(9));
+        // Offsets past the end or inside a character are clamped, never a panic.
+        assert_eq!(p[0].lines.locate("è", 1), (1, 1));
+        assert_eq!(p[0].lines.locate(text, 10_000).0, 7);
     }
 
     #[test]

@@ -20,12 +20,16 @@ struct HitLine<'a> {
     path: String,
     title: &'a str,
     date: Option<&'a str>,
+    source: Option<&'a str>,
     lang: &'a str,
     line: u64,
+    column: u64,
+    passage_line: u64,
     page: Option<u64>,
     url: Option<&'a str>,
     text: &'a str,
     highlights: Vec<Highlight<'a>>,
+    more_in_document: usize,
 }
 
 #[derive(Serialize)]
@@ -43,8 +47,11 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
             path: display_path(&hit.path),
             title: &hit.title,
             date: hit.date.as_deref(),
+            source: hit.source.as_deref(),
             lang: &hit.lang,
             line: hit.line,
+            column: hit.column,
+            passage_line: hit.passage_line,
             page: hit.page,
             url: hit.url.as_deref(),
             text: &hit.text,
@@ -57,6 +64,7 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
                     text: &hit.text[r.clone()],
                 })
                 .collect(),
+            more_in_document: hit.more_in_document,
         };
         write_line(out, &line)?;
     }
@@ -111,13 +119,17 @@ mod tests {
             path: "/nowhere/a\u{2028}b.txt".into(),
             title: "title\u{2029}\x1b]0;x\x07".into(),
             date: Some("2025\u{85}01".into()),
+            source: None,
             lang: "it".into(),
             line: 1,
+            column: 1,
+            passage_line: 1,
             page: None,
             url: None,
             text: text.into(),
             highlights: vec![Range { start: 0, end: 2 }],
             title_highlights: vec![],
+            more_in_document: 0,
         }
     }
 

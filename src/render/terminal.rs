@@ -48,16 +48,25 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
         if let Some(d) = &hit.date {
             about.push(sanitize(d));
         }
+        if let Some(source) = &hit.source {
+            about.push(sanitize(source));
+        }
         about.push(sanitize(&hit.lang));
         writeln!(out, "  {}", paint(dim, &format!("({})", about.join(", "))))?;
         let page = hit.page.map(|p| format!(" (page {p})")).unwrap_or_default();
+        let more = match hit.more_in_document {
+            0 => String::new(),
+            n => format!("  +{n} more in this document"),
+        };
         writeln!(
             out,
-            "   {}:{}{}  {}",
+            "   {}:{}:{}{}  {}{}",
             paint(path_style, &sanitize(&display_path(&hit.path))),
             paint(line_style, &hit.line.to_string()),
+            hit.column,
             page,
-            paint(dim, &format!("score {:.2}", hit.score))
+            paint(dim, &format!("score {:.2}", hit.score)),
+            paint(dim, &more)
         )?;
         if let Some(url) = &hit.url {
             writeln!(out, "   {}", paint(dim, &sanitize(url)))?;
@@ -77,6 +86,14 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
 }
 
 /// A field with the byte ranges of its matched words.
+/// Each hit's path on a line of its own (the hits are one per document).
+pub fn files<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        writeln!(out, "{}", sanitize(&display_path(&hit.path)))?;
+    }
+    out.flush()
+}
+
 struct Marked<'a> {
     text: &'a str,
     /// Sorted, not overlapping, on character boundaries of `text`.
@@ -165,13 +182,17 @@ mod tests {
             path: "/nowhere/a.txt".into(),
             title: "Piano per l'AI".into(),
             date: Some("2025-02-11".into()),
+            source: None,
             lang: "it".into(),
             line: 3,
+            column: 1,
+            passage_line: 3,
             page: None,
             url: None,
             text: "Nuovi investimenti\nper l'AI.\x1b[31m".into(),
             highlights: vec![6..18, 25..27],
             title_highlights: vec![Range { start: 12, end: 14 }],
+            more_in_document: 0,
         }
     }
 
@@ -182,7 +203,7 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
-            "1. Piano per l'**AI**  (2025-02-11, it)\n   /nowhere/a.txt:3  score 7.12\n   Nuovi **investimenti**\n   per l'**AI**.\\x1B[31m\n"
+            "1. Piano per l'**AI**  (2025-02-11, it)\n   /nowhere/a.txt:3:1  score 7.12\n   Nuovi **investimenti**\n   per l'**AI**.\\x1B[31m\n"
         );
     }
 
@@ -227,6 +248,7 @@ mod tests {
         };
         Hit {
             date: Some(format!("2025-01-01 {bad}")),
+            source: Some(format!("example.org{bad}")),
             lang: format!("it{bad}"),
             path: format!("/nowhere/{bad}.txt"),
             url: Some(format!("https://example.org/{bad}")),

@@ -2,19 +2,22 @@
 //! Each query word is analysed by every language's chain and by the exact chain, so it meets the
 //! text however that text was indexed; an exact word and a title match weigh more than a stem.
 
+mod evidence;
 mod highlight;
 pub mod query;
+mod rank;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::analysis::{Analyzer, Lang, is_stopword};
 use crate::index::{Fields, IndexError, Store};
+use crate::ingest::passage::LineMap;
 use query::{Node, Parsed};
 
 pub use highlight::Terms;
@@ -31,9 +34,17 @@ pub struct Hit {
     pub score: f32,
     pub path: String,
     pub title: String,
+    /// `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The host of its URL, or the first folder under its root.
+    pub source: Option<String>,
     pub lang: String,
+    /// The line of the first match (of the passage's first line, if nothing is highlighted).
     pub line: u64,
+    /// The 1-based column, in characters, of the first match on its line.
+    pub column: u64,
+    /// The line the passage starts on.
+    pub passage_line: u64,
     /// The 1-based page, in a paged format (PDF).
     pub page: Option<u64>,
     pub url: Option<String>,
@@ -42,6 +53,8 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
     /// The same for `title`.
     pub title_highlights: Vec<Range<usize>>,
+    /// Passages of the same document left out by the per-document cap.
+    pub more_in_document: usize,
 }
 
 /// The outcome of a search.
@@ -50,7 +63,8 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// The query did not parse and was searched as plain words.
     pub lenient: bool,
-    /// No passage had every word; these are passages with any of them.
+    /// No passage had every part of the query; these are passages of documents that have
+    /// them all, then passages with most of them.
     pub relaxed: bool,
 }
 
@@ -64,8 +78,39 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
-/// Runs `query` against the index and returns the best `limit` passages.
+/// What to search for besides the query itself.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// How many passages to return.
+    pub limit: usize,
+    /// At most this many passages of one document (0: no cap).
+    pub per_doc: usize,
+}
+
+impl Default for Request {
+    fn default() -> Request {
+        Request {
+            limit: 10,
+            per_doc: 2,
+        }
+    }
+}
+
+/// How many candidate passages a query of several parts weighs, at least.
+const MIN_CANDIDATES: usize = 200;
+
+/// Runs `query` against the index and returns the best `limit` passages (at most two of one
+/// document).
 pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, SearchError> {
+    let request = Request {
+        limit,
+        ..Request::default()
+    };
+    search_with(store, query, &request)
+}
+
+/// Runs `query` as `request` says.
+pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Results, SearchError> {
     let parsed = query::parse(query)?;
     if !has_positive(&parsed.root) {
         return Err(SearchError::Empty);
@@ -84,29 +129,135 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, Searc
         path: store.dir.clone(),
         source,
     };
-    let run = |root: &Node| -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
-        let q = build(&store.fields, &langs, root);
+    let limit = request.limit.max(1);
+    // The per-document cap leaves out passages: weigh more than are shown.
+    let wanted = if request.per_doc == 0 {
+        limit
+    } else {
+        limit.saturating_mul(4).saturating_add(20)
+    };
+    let top = |q: &dyn Query, n: usize| -> Result<Vec<(f32, DocAddress)>, SearchError> {
         Ok(searcher
-            .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .search(q, &TopDocs::with_limit(n).order_by_score())
             .map_err(tantivy_err)?)
     };
-    let mut relaxed = false;
-    let mut top = run(&parsed.root)?;
-    if let Some(any) = relax(&parsed).filter(|_| top.is_empty()) {
-        top = run(&any)?;
-        relaxed = !top.is_empty();
+    let split = Split::of(&parsed);
+    let all = build(&store.fields, &langs, &parsed.root);
+    let mut found = top(all.as_ref(), wanted)?;
+    let part_queries: Vec<Box<dyn Query>> = split
+        .parts
+        .iter()
+        .map(|p| build(&store.fields, &langs, p))
+        .collect();
+    if part_queries.len() > 1 {
+        // Passages with any part, so that documents holding every part between several
+        // passages, and passages holding most parts, are weighed too.
+        let any = split.any_query(&store.fields, &langs);
+        let n = wanted.max(MIN_CANDIDATES);
+        let mut seen: HashSet<DocAddress> = found.iter().map(|(_, a)| *a).collect();
+        for (score, address) in top(any.as_ref(), n)? {
+            if seen.insert(address) {
+                found.push((score, address));
+            }
+        }
     }
+    let mut candidates = evidence::gather(&searcher, store.fields.path, &found, &part_queries)
+        .map_err(tantivy_err)?;
+    // Closeness of the parts, read from the text of the best candidates only.
     let terms = Terms::of(&parsed.root);
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        hits.push(hit(&store.fields, &terms, i + 1, score, &doc));
+    let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
+    if part_queries.len() > 1 {
+        let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
+        let preview = rank::order(candidates.clone(), part_queries.len(), request.per_doc, wanted);
+        for (c, _) in &preview.passages {
+            let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
+            let (lang, text) = lang_and_text(&store.fields, &doc);
+            let spans: Vec<Vec<Range<usize>>> =
+                part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
+            let factor = rank::proximity(&spans);
+            if let Some(x) = candidates.iter_mut().find(|x| x.address == c.address) {
+                x.score *= factor;
+            }
+            docs.insert(c.address, doc);
+        }
+    }
+    let ordered = rank::order(candidates, part_queries.len().max(1), request.per_doc, limit);
+    let mut hits = Vec::with_capacity(ordered.passages.len());
+    for (i, (c, more)) in ordered.passages.into_iter().enumerate() {
+        let doc = match docs.remove(&c.address) {
+            Some(doc) => doc,
+            None => searcher.doc(c.address).map_err(tantivy_err)?,
+        };
+        let mut h = hit(&store.fields, &terms, i + 1, c.score, &doc);
+        h.more_in_document = more;
+        hits.push(h);
     }
     Ok(Results {
         hits,
         lenient: parsed.lenient,
-        relaxed,
+        relaxed: ordered.relaxed,
     })
+}
+
+/// A query split into the parts judged one by one (the words, phrases and groups of a top-level
+/// AND; the whole query otherwise), and what restricts them (languages, exclusions).
+struct Split {
+    parts: Vec<Node>,
+    filters: Vec<Node>,
+}
+
+impl Split {
+    fn of(parsed: &Parsed) -> Split {
+        match &parsed.root {
+            Node::And(children) => {
+                let all_stop = children.iter().all(is_stop);
+                let (filters, parts): (Vec<Node>, Vec<Node>) = children
+                    .iter()
+                    .filter(|c| all_stop || !is_stop(c))
+                    .cloned()
+                    .partition(|c| matches!(c, Node::Lang(_) | Node::Not(_)));
+                let parts: Vec<Node> = parts.into_iter().filter(has_positive).collect();
+                if parts.is_empty() {
+                    return Split {
+                        parts: vec![parsed.root.clone()],
+                        filters: Vec::new(),
+                    };
+                }
+                Split { parts, filters }
+            }
+            root => Split {
+                parts: vec![root.clone()],
+                filters: Vec::new(),
+            },
+        }
+    }
+
+    /// Passages with at least one part, within the filters.
+    fn any_query(&self, f: &Fields, langs: &[Lang]) -> Box<dyn Query> {
+        let any = BooleanQuery::new(
+            self.parts
+                .iter()
+                .map(|p| (Occur::Should, build(f, langs, p)))
+                .collect(),
+        );
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(any))];
+        for filter in &self.filters {
+            let occur = match filter {
+                Node::Not(_) => Occur::MustNot,
+                _ => Occur::Must,
+            };
+            clauses.push((occur, build(f, langs, filter)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn lang_and_text(f: &Fields, doc: &TantivyDocument) -> (Lang, String) {
+    let text_of = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
+    let lang = text_of(f.lang)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(Lang::Other);
+    (lang, text_of(f.text).unwrap_or_default().to_string())
 }
 
 fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument) -> Hit {
@@ -115,32 +266,37 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    let lang: Lang = text_of(f.lang)
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(Lang::Other);
-    let text = text_of(f.text).unwrap_or_default();
+    let (lang, text) = lang_and_text(f, doc);
     let title = text_of(f.title).unwrap_or_default();
+    let passage_line = doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0);
+    let highlights = terms.ranges(lang, &text);
+    let lines = LineMap::decode(
+        &text_of(f.lines).unwrap_or_default(),
+        passage_line as usize,
+    );
+    let (line, column) = lines.locate(&text, highlights.first().map_or(0, |r| r.start));
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .map(|d| d.date_naive().format("%Y-%m-%d").to_string());
     Hit {
         rank,
         score,
         path: text_of(f.path).unwrap_or_default(),
-        highlights: terms.ranges(lang, &text),
         title_highlights: terms.ranges(lang, &title),
+        highlights,
         title,
-        date: text_of(f.date),
+        date,
+        source: text_of(f.source),
         lang: lang.code().to_string(),
-        line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
+        line: line as u64,
+        column: column as u64,
+        passage_line,
         page: doc.get_first(f.page).and_then(|v| v.as_u64()),
         url: text_of(f.url),
         text,
-    }
-}
-
-/// An implicit AND of plain words that found nothing is retried as OR.
-fn relax(parsed: &Parsed) -> Option<Node> {
-    match &parsed.root {
-        Node::And(parts) if !parsed.explicit && parts.len() > 1 => Some(Node::Or(parts.clone())),
-        _ => None,
+        more_in_document: 0,
     }
 }
 

@@ -1,0 +1,116 @@
+//! The evidence for ranking: for each candidate passage, its document, which parts of the query
+//! it holds, and which parts its document holds in any of its passages. Only the candidates and
+//! the other passages of their documents are looked at (each part's postings are advanced to
+//! them, never walked whole), so a frequent word costs no more than a rare one.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::query::{EnableScoring, Query, TermSetQuery, Weight};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
+
+use super::rank::Candidate;
+
+/// The file key and record ordinal of a passage, from the fast fields of its segment.
+struct Keys {
+    paths: Option<tantivy::columnar::StrColumn>,
+    docs: tantivy::columnar::Column<u64>,
+}
+
+impl Keys {
+    fn of(searcher: &Searcher, segment: u32) -> tantivy::Result<Keys> {
+        let ff = searcher.segment_reader(segment).fast_fields();
+        Ok(Keys {
+            paths: ff.str("path")?,
+            docs: ff.u64("doc")?,
+        })
+    }
+
+    fn key(&self, doc: DocId) -> (String, u64) {
+        let mut path = String::new();
+        if let Some(paths) = &self.paths
+            && let Some(ord) = paths.ords().first(doc)
+        {
+            let _ = paths.ord_to_str(ord, &mut path);
+        }
+        (path, self.docs.first(doc).unwrap_or(0))
+    }
+}
+
+/// The candidates `found` (score, address), with their evidence against `parts`.
+pub fn gather(
+    searcher: &Searcher,
+    path_field: Field,
+    found: &[(f32, DocAddress)],
+    parts: &[Box<dyn Query>],
+) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
+    let segments = searcher.segment_readers().len();
+    let keys: Vec<Keys> = (0..segments as u32)
+        .map(|s| Keys::of(searcher, s))
+        .collect::<tantivy::Result<_>>()?;
+    let key_of = |a: DocAddress| keys[a.segment_ord as usize].key(a.doc_id);
+    let mut candidates: Vec<Candidate<DocAddress>> = found
+        .iter()
+        .map(|&(score, address)| Candidate {
+            address,
+            score,
+            document: key_of(address),
+            parts: 1,
+            document_parts: 1,
+        })
+        .collect();
+    if parts.len() <= 1 {
+        return Ok(candidates);
+    }
+    // The passages to test: the candidates, and every passage of the files they are in.
+    let mut to_test: Vec<Vec<DocId>> = vec![Vec::new(); segments];
+    for c in &candidates {
+        to_test[c.address.segment_ord as usize].push(c.address.doc_id);
+    }
+    let files: HashSet<&str> = candidates.iter().map(|c| c.document.0.as_str()).collect();
+    let terms = files.iter().map(|f| Term::from_field_text(path_field, f));
+    let same_files = TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for (s, tests) in to_test.iter_mut().enumerate() {
+        let reader = searcher.segment_reader(s as u32);
+        let mut scorer = same_files.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                tests.push(doc);
+            }
+            doc = scorer.advance();
+        }
+        tests.sort_unstable();
+        tests.dedup();
+    }
+    // Which parts each tested passage holds.
+    let weights: Vec<Box<dyn Weight>> = parts
+        .iter()
+        .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+        .collect::<tantivy::Result<_>>()?;
+    let mut held: HashMap<DocAddress, u64> = HashMap::new();
+    for (s, tests) in to_test.iter().enumerate() {
+        let reader = searcher.segment_reader(s as u32);
+        for (i, weight) in weights.iter().enumerate().take(64) {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            for &doc in tests {
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    *held.entry(DocAddress::new(s as u32, doc)).or_default() |= 1 << i;
+                }
+            }
+        }
+    }
+    // What each document holds, over all its passages.
+    let mut by_document: HashMap<(String, u64), u64> = HashMap::new();
+    for (address, bits) in &held {
+        *by_document.entry(key_of(*address)).or_default() |= bits;
+    }
+    for c in &mut candidates {
+        c.parts = held.get(&c.address).copied().unwrap_or(0);
+        c.document_parts = by_document.get(&c.document).copied().unwrap_or(c.parts);
+    }
+    Ok(candidates)
+}
