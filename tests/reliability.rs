@@ -137,6 +137,24 @@ fn a_first_build_cut_short_is_finished_by_the_next_run_without_a_path() {
 }
 
 #[test]
+fn a_first_build_cut_inside_index_creation_is_finished_by_the_next_run() {
+    // What a kill between tantivy's writing `.managed.json` and `meta.json` leaves: the marker
+    // with the folder, tantivy's file list, no record, no segment.
+    let env = Env::new();
+    articles(&env, "news", 3);
+    index_json(&env, &["news"]);
+    for e in fs::read_dir(env.path("index")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name != ".cerca-index.json" && name != ".managed.json" {
+            fs::remove_file(p).unwrap();
+        }
+    }
+    let s = index_json(&env, &[]);
+    assert_eq!(s["added"], 3, "{s}");
+}
+
+#[test]
 fn an_index_without_a_folder_is_not_left_half_made() {
     let env = Env::new();
     let r = env.run(&["index", "--index", "new"]);

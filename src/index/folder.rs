@@ -62,6 +62,11 @@ pub fn is_tantivy_file(name: &str) -> bool {
     name == "meta.json" || name == ".managed.json" || segment_of(name).is_some()
 }
 
+/// Whether `name` is a file of a segment.
+pub fn is_segment_file(name: &str) -> bool {
+    segment_of(name).is_some()
+}
+
 fn segment_of(name: &str) -> Option<&str> {
     let (id, ext) = name.split_at_checked(32)?;
     let hex = id.bytes().all(|b| b.is_ascii_hexdigit());
@@ -95,16 +100,22 @@ pub fn remove_orphans(dir: &Path, used: &HashMap<String, Option<PathBuf>>) -> io
 }
 
 /// Removes every file tantivy wrote in the folder (to start an index afresh); cerca's marker and
-/// any file that is not tantivy's stay.
+/// any file that is not tantivy's stay. `meta.json` goes last: a wipe cut short leaves the old
+/// record in place, so the next run starts the wipe again rather than finding a folder without
+/// one.
 pub fn wipe(dir: &Path) -> io::Result<()> {
     for e in fs::read_dir(dir)? {
         let e = e?;
         let name = e.file_name();
-        if name.to_str().is_some_and(is_tantivy_file) && e.file_type()?.is_file() {
+        let Some(name) = name.to_str() else { continue };
+        if is_tantivy_file(name) && name != "meta.json" && e.file_type()?.is_file() {
             fs::remove_file(e.path())?;
         }
     }
-    Ok(())
+    match fs::remove_file(dir.join("meta.json")) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// tantivy's memory-mapped folder, except that a search in a folder it may not write to (a

@@ -156,7 +156,7 @@ enum Found {
         meta: Option<Meta>,
         reason: String,
     },
-    /// cerca's, by its marker, cut before it wrote any index file: nothing in it to lose.
+    /// cerca's, by its marker, cut before its first commit: nothing in it to lose.
     Interrupted(Option<Meta>),
     Foreign,
     NotAnIndex,
@@ -227,15 +227,17 @@ fn inspect(dir: &Path) -> Result<Found, IndexError> {
         }
     };
     let Some(meta_json) = meta_json else {
-        let no_index_files = || {
+        // Segments are written only after the first commit, so a folder with the marker, no
+        // `meta.json` and no segment was cut while the index was being created.
+        let no_segments = || {
             fs::read_dir(dir).is_ok_and(|entries| {
                 !entries
                     .flatten()
-                    .any(|e| e.file_name().to_str().is_some_and(folder::is_tantivy_file))
+                    .any(|e| e.file_name().to_str().is_some_and(folder::is_segment_file))
             })
         };
         return Ok(match marker {
-            Some(meta) if no_index_files() => Found::Interrupted(meta),
+            Some(meta) if no_segments() => Found::Interrupted(meta),
             Some(meta) => Found::Unreadable {
                 meta,
                 reason: "meta.json is missing".into(),

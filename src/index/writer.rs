@@ -123,9 +123,10 @@ fn add_file(
     let f = &store.fields;
     let mut ordinal = 0u64;
     for (doc_no, doc) in file.documents.iter().enumerate() {
-        let date = doc.date.as_deref().and_then(|d| {
-            chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()
-        });
+        let date = doc
+            .date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
         let date = date.map(|d| {
             let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             tantivy::DateTime::from_timestamp_secs(midnight.timestamp())

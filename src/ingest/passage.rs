@@ -63,7 +63,10 @@ impl LineMap {
         let before = &text[start..offset];
         let newlines = before.matches('\n').count();
         let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
-        (line + newlines, text[line_start..offset].chars().count() + 1)
+        (
+            line + newlines,
+            text[line_start..offset].chars().count() + 1,
+        )
     }
 
     /// As stored in the index: `offset:line` pairs separated by spaces.

@@ -69,7 +69,8 @@ pub fn gather(
     }
     let files: HashSet<&str> = candidates.iter().map(|c| c.document.0.as_str()).collect();
     let terms = files.iter().map(|f| Term::from_field_text(path_field, f));
-    let same_files = TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let same_files =
+        TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
     for (s, tests) in to_test.iter_mut().enumerate() {
         let reader = searcher.segment_reader(s as u32);
         let mut scorer = same_files.scorer(reader, 1.0)?;

@@ -96,6 +96,9 @@ impl Default for Request {
     }
 }
 
+/// How much more a passage counts when its document's title holds every part of the query: a
+/// short article titled with the query is not beaten by a passing mention in a long one.
+const TITLE_HOLDS_ALL: f32 = 1.5;
 /// How many candidate passages a query of several parts weighs, at least.
 const MIN_CANDIDATES: usize = 200;
 
@@ -163,25 +166,33 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     }
     let mut candidates = evidence::gather(&searcher, store.fields.path, &found, &part_queries)
         .map_err(tantivy_err)?;
-    // Closeness of the parts, read from the text of the best candidates only.
+    // Closeness of the parts, and whether the title holds them all, read from the stored text
+    // of the best candidates only.
     let terms = Terms::of(&parsed.root);
+    let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
+    let n_parts = part_queries.len().max(1);
+    let preview_size = if n_parts > 1 { wanted } else { limit + 10 };
+    let preview = rank::order(candidates.clone(), n_parts, request.per_doc, preview_size);
     let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
-    if part_queries.len() > 1 {
-        let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
-        let preview = rank::order(candidates.clone(), part_queries.len(), request.per_doc, wanted);
-        for (c, _) in &preview.passages {
-            let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
-            let (lang, text) = lang_and_text(&store.fields, &doc);
-            let spans: Vec<Vec<Range<usize>>> =
-                part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
-            let factor = rank::proximity(&spans);
-            if let Some(x) = candidates.iter_mut().find(|x| x.address == c.address) {
-                x.score *= factor;
-            }
-            docs.insert(c.address, doc);
-        }
+    let mut factors: HashMap<DocAddress, f32> = HashMap::new();
+    for (c, _) in &preview.passages {
+        let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
+        let (lang, text) = lang_and_text(&store.fields, &doc);
+        let title = doc
+            .get_first(store.fields.title)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let spans: Vec<Vec<Range<usize>>> =
+            part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
+        let titled = part_terms.iter().all(|t| !t.ranges(lang, title).is_empty());
+        let factor = rank::proximity(&spans) * if titled { TITLE_HOLDS_ALL } else { 1.0 };
+        factors.insert(c.address, factor);
+        docs.insert(c.address, doc);
     }
-    let ordered = rank::order(candidates, part_queries.len().max(1), request.per_doc, limit);
+    for c in &mut candidates {
+        c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
+    }
+    let ordered = rank::order(candidates, n_parts, request.per_doc, limit);
     let mut hits = Vec::with_capacity(ordered.passages.len());
     for (i, (c, more)) in ordered.passages.into_iter().enumerate() {
         let doc = match docs.remove(&c.address) {
@@ -270,10 +281,7 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
     let title = text_of(f.title).unwrap_or_default();
     let passage_line = doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0);
     let highlights = terms.ranges(lang, &text);
-    let lines = LineMap::decode(
-        &text_of(f.lines).unwrap_or_default(),
-        passage_line as usize,
-    );
+    let lines = LineMap::decode(&text_of(f.lines).unwrap_or_default(), passage_line as usize);
     let (line, column) = lines.locate(&text, highlights.first().map_or(0, |r| r.start));
     let date = doc
         .get_first(f.date)

@@ -160,7 +160,15 @@ mod tests {
     #[test]
     fn the_per_document_cap_counts_what_it_cuts() {
         let cands = (0..6)
-            .map(|i| c(i, if i < 4 { "big" } else { "small" }, 10.0 - i as f32, 1, 1))
+            .map(|i| {
+                c(
+                    i,
+                    if i < 4 { "big" } else { "small" },
+                    10.0 - i as f32,
+                    1,
+                    1,
+                )
+            })
             .collect();
         let o = order(cands, 1, 2, 10);
         assert_eq!(ids(&o), [(0, 2), (1, 0), (4, 0), (5, 0)]);
@@ -174,7 +182,10 @@ mod tests {
         let side_by_side = proximity(&[vec![0..5], vec![6..12]]);
         let apart = proximity(&[vec![0..5], vec![300..306]]);
         let alone = proximity(&[vec![0..5], vec![]]);
-        assert!(side_by_side > apart && apart > 1.0, "{side_by_side} {apart}");
+        assert!(
+            side_by_side > apart && apart > 1.0,
+            "{side_by_side} {apart}"
+        );
         assert_eq!(alone, 1.0);
         assert!(side_by_side <= 1.5);
         // The closest pair of occurrences counts, wherever the others are.

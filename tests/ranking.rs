@@ -1,0 +1,213 @@
+//! Ranking through the real binary, on hand-made documents whose right answer is known: the
+//! evidence of a whole document, closeness, titles, the per-document cap, the fallback when no
+//! passage holds the whole query, and `line:column` landing on the match.
+
+mod util;
+
+use serde_json::Value;
+use util::Env;
+
+fn indexed(files: &[(&str, &str)]) -> Env {
+    let env = Env::new();
+    for (path, text) in files {
+        env.write(path, text);
+    }
+    env.run(&["index", "news"]).ok();
+    env
+}
+
+fn search(env: &Env, args: &[&str]) -> (Vec<Value>, String) {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let r = env.run(&all);
+    assert!(r.code <= 1, "{}", r.stderr);
+    (r.json_lines(), r.stderr)
+}
+
+fn paths(hits: &[Value]) -> Vec<&str> {
+    hits.iter().map(|h| h["path"].as_str().unwrap()).collect()
+}
+
+/// Filler prose of about `n` sentences, with none of the query words.
+fn filler(n: usize) -> String {
+    "Il consiglio ha discusso a lungo di bilanci, di scuole e di trasporti locali. ".repeat(n)
+}
+
+#[test]
+fn a_document_with_every_word_beats_a_passage_with_the_most_frequent_ones() {
+    let env = indexed(&[
+        // All three words, but in two paragraphs far apart.
+        (
+            "news/target.txt",
+            &format!(
+                "Relazione annuale\n\nIl nuovo regolamento europeo è stato approvato.\n\n{}\n\nLe sanzioni per chi non rispetta le regole sono alte.\n",
+                filler(20)
+            ),
+        ),
+        // Two of the words, together, several times.
+        (
+            "news/decoy.txt",
+            "Notizie\n\nIl regolamento europeo, il regolamento europeo e ancora il regolamento europeo.\n",
+        ),
+    ]);
+    let (hits, stderr) = search(&env, &["regolamento europeo sanzioni"]);
+    assert_eq!(paths(&hits)[0], "news/target.txt", "{hits:?}");
+    assert!(stderr.contains("no passage has all the words"), "{stderr}");
+    assert!(paths(&hits).contains(&"news/decoy.txt"));
+}
+
+#[test]
+fn words_standing_together_beat_words_scattered() {
+    let env = indexed(&[
+        (
+            "news/scattered.txt",
+            &format!(
+                "Appunti\n\nLa sovranità è un tema, {} e infine la parola tecnologica.\n",
+                "come ripetuto in molte altre occasioni e con varie sfumature, ".repeat(6)
+            ),
+        ),
+        (
+            "news/together.txt",
+            &format!(
+                "Appunti\n\nLa sovranità tecnologica è un tema, {}.\n",
+                "come ripetuto in molte altre occasioni e con varie sfumature, ".repeat(6)
+            ),
+        ),
+    ]);
+    let (hits, _) = search(&env, &["sovranità tecnologica"]);
+    assert_eq!(paths(&hits), ["news/together.txt", "news/scattered.txt"]);
+}
+
+#[test]
+fn a_short_article_titled_with_the_word_beats_a_passing_mention() {
+    let env = indexed(&[
+        (
+            "news/short.txt",
+            "Stargate: a 500 billion dollar bet on AI data centres\n\nOpenAI, SoftBank and Oracle announced the joint venture in January 2025.\n",
+        ),
+        (
+            "news/long.txt",
+            &format!(
+                "Energy and chips: a long week in Washington\n\n{} Among the projects mentioned in passing was Stargate, next to many others. {}\n",
+                "The administration discussed energy policy, chips and export controls at length. "
+                    .repeat(12),
+                "The administration discussed energy policy, chips and export controls at length. "
+                    .repeat(12)
+            ),
+        ),
+    ]);
+    let (hits, _) = search(&env, &["Stargate"]);
+    assert_eq!(paths(&hits)[0], "news/short.txt", "{hits:?}");
+}
+
+#[test]
+fn one_document_never_fills_the_page_and_what_is_cut_is_counted() {
+    let long: String = (0..8)
+        .map(|i| {
+            format!(
+                "Paragrafo {i} su Mensch e la sua azienda. {}\n\n",
+                filler(4)
+            )
+        })
+        .collect();
+    let env = indexed(&[
+        ("news/long.txt", &format!("Profilo\n\n{long}")),
+        ("news/other.txt", "Breve\n\nAnche qui si parla di Mensch.\n"),
+    ]);
+    let (hits, _) = search(&env, &["Mensch"]);
+    let of_long = hits.iter().filter(|h| h["path"] == "news/long.txt").count();
+    assert_eq!(of_long, 2, "{hits:?}");
+    assert!(paths(&hits).contains(&"news/other.txt"));
+    let cut: u64 = hits
+        .iter()
+        .map(|h| h["more_in_document"].as_u64().unwrap())
+        .sum();
+    assert_eq!(cut, 6, "{hits:?}");
+    let (all, _) = search(&env, &["Mensch", "--per-doc", "0", "-n", "50"]);
+    assert_eq!(all.len(), 9);
+    let (one, _) = search(&env, &["Mensch", "--per-doc", "1"]);
+    assert_eq!(one.len(), 2);
+    // The terminal view says so too, and --files lists each document once.
+    let r = env.run(&["search", "Mensch", "--color", "never"]).ok();
+    assert!(
+        r.stdout.contains("+6 more in this document"),
+        "{}",
+        r.stdout
+    );
+    let r = env.run(&["search", "Mensch", "--files"]).ok();
+    let mut first_seen: Vec<&str> = Vec::new();
+    for p in paths(&hits) {
+        if !first_seen.contains(&p) {
+            first_seen.push(p);
+        }
+    }
+    assert_eq!(r.stdout, format!("{}\n", first_seen.join("\n")));
+}
+
+#[test]
+fn a_phrase_and_a_word_never_in_one_passage_fall_back_with_a_message() {
+    let env = indexed(&[
+        (
+            "news/a.txt",
+            &format!(
+                "Legge\n\nLa legge sull'intelligenza artificiale è in vigore.\n\n{}\n\nPrevede sanzioni pesanti.\n",
+                filler(20)
+            ),
+        ),
+        ("news/b.txt", "Altro\n\nSolo sanzioni, di altro genere.\n"),
+    ]);
+    let (hits, stderr) = search(&env, &["\"intelligenza artificiale\" sanzioni"]);
+    assert!(!hits.is_empty());
+    assert!(stderr.contains("no passage has all the words"), "{stderr}");
+    // The document that has both, in different passages, comes first.
+    assert_eq!(paths(&hits)[0], "news/a.txt");
+}
+
+#[test]
+fn line_and_column_point_at_the_match() {
+    let env = indexed(&[
+        (
+            "news/a.txt",
+            "Titolo\n\nPrima riga del paragrafo,\nseconda riga,\nterza riga con Abilene Texas.\n",
+        ),
+        (
+            "news/b.jsonl",
+            "{\"title\": \"Uno\", \"text\": \"Niente qui.\"}\n{\"title\": \"Due\", \"text\": \"Ancora niente.\"}\n{\"title\": \"Tre\", \"text\": \"Il campus di Abilene in Texas.\"}\n",
+        ),
+        (
+            "news/c.html",
+            "<!doctype html>\n<html><head><title>Prova</title></head>\n<body><article>\n<h1>Prova</h1>\n<p>Primo paragrafo.</p>\n\n\n<p>Il sito di Abilene in Texas.</p>\n</article></body></html>\n",
+        ),
+    ]);
+    let (hits, _) = search(&env, &["Abilene Texas"]);
+    let at = |p: &str| {
+        let h = hits.iter().find(|h| h["path"] == p).expect(p);
+        (
+            h["line"].as_u64().unwrap(),
+            h["column"].as_u64().unwrap(),
+            h["passage_line"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(at("news/a.txt"), (5, 16, 3));
+    assert_eq!(at("news/b.jsonl").0, 3);
+    assert_eq!(at("news/c.html").0, 8);
+    let r = env
+        .run(&["search", "Abilene Texas", "--color", "never"])
+        .ok();
+    assert!(r.stdout.contains("news/a.txt:5:16"), "{}", r.stdout);
+}
+
+#[test]
+fn a_pdf_hit_lands_on_its_line_of_the_page() {
+    let env = Env::new();
+    env.copy_fixtures("pdf", "news");
+    env.run(&["index", "news"]);
+    let (hits, _) = search(&env, &["ChatGPT"]);
+    let h = hits
+        .iter()
+        .find(|h| h["path"] == "news/garante-openai-it.pdf")
+        .unwrap();
+    assert_eq!(h["page"], 1);
+    assert_eq!(h["passage_line"], 1);
+    assert_eq!(h["line"], 2);
+}
