@@ -177,11 +177,16 @@ mod tests {
         assert_eq!(ids(&order(cands, 1, 1, 3)), [(0, 5)]);
     }
 
+    /// Ranges without clippy's single-range lint: `r(0, 5)` is `0..5`.
+    fn r(start: usize, end: usize) -> std::ops::Range<usize> {
+        start..end
+    }
+
     #[test]
     fn closer_parts_are_rewarded_more() {
-        let side_by_side = proximity(&[vec![0..5], vec![6..12]]);
-        let apart = proximity(&[vec![0..5], vec![300..306]]);
-        let alone = proximity(&[vec![0..5], vec![]]);
+        let side_by_side = proximity(&[vec![r(0, 5)], vec![r(6, 12)]]);
+        let apart = proximity(&[vec![r(0, 5)], vec![r(300, 306)]]);
+        let alone = proximity(&[vec![r(0, 5)], vec![]]);
         assert!(
             side_by_side > apart && apart > 1.0,
             "{side_by_side} {apart}"
@@ -189,7 +194,7 @@ mod tests {
         assert_eq!(alone, 1.0);
         assert!(side_by_side <= 1.5);
         // The closest pair of occurrences counts, wherever the others are.
-        let best_pair = proximity(&[vec![0..5, 400..405], vec![200..205, 406..410]]);
+        let best_pair = proximity(&[vec![r(0, 5), r(400, 405)], vec![r(200, 205), r(406, 410)]]);
         assert!((best_pair - side_by_side).abs() < 0.01, "{best_pair}");
     }
 }
