@@ -39,9 +39,28 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index and print the best passages.
     ///
-    /// Query syntax: words (all must match; if no passage has all, passages with any are
-    /// shown), "quoted phrases", OR, AND, -word or NOT word to exclude, (parentheses), and
-    /// lang:it / lang:en / lang:fr / lang:de / lang:es to keep one language.
+    /// Passages with every part of the query come first, then passages of documents that
+    /// have every part between their passages, then passages with most parts (stderr says
+    /// when no passage has them all); at most --per-doc passages of one document are shown.
+    ///
+    /// Query language, one example each:
+    ///   sovranità tecnologica          every word (inflections, accents optional)
+    ///   "intelligenza artificiale"     a phrase
+    ///   "garante privacy"~2            a phrase with up to 2 other words in between
+    ///   regolament*                    words beginning so (its 200 most frequent words)
+    ///   AI Act OR "regolamento UE"     either side
+    ///   investimenti -Stargate         without a word (also: NOT Stargate)
+    ///   +sanzioni garante dati         a word every passage shown must have
+    ///   (chip OR semiconduttori) Europa   grouping
+    ///   title:Stargate                 a word in the title
+    ///   lang:it                        one language (it, en, fr, de, es)
+    ///   source:garanteprivacy.it       one source: a URL's host, or the first folder under a root
+    ///   path:garante/*.html            files whose path matches a glob (** crosses folders)
+    ///   date:2025-01..2025-06          dated within a range (2025, 2025-03, 2025-03-14, 30d)
+    ///
+    /// A document with no date is kept unless a date filter (date:, --since, --until) is
+    /// given. A query that does not parse is searched as its plain words; stderr says so.
+    #[command(verbatim_doc_comment)]
     Search(SearchArgs),
     /// Index, then keep the index up to date as files change, until Ctrl-C.
     ///
@@ -108,6 +127,16 @@ pub struct SearchArgs {
     /// Print each matching document's path once, best first (like `rg -l`).
     #[arg(long, conflicts_with = "json")]
     pub files: bool,
+    /// Only documents dated on or after DATE: 2025, 2025-03, 2025-03-14, or 30d (the last 30
+    /// days). Undated documents are left out by a date filter.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only documents dated on or before DATE (2025 means up to 31 December 2025).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Order: best first (score) or newest first (date; undated last).
+    #[arg(long, value_enum, default_value_t = SortBy::Score, value_name = "ORDER")]
+    pub sort: SortBy,
     /// Print JSON Lines, one hit per line.
     #[arg(long)]
     pub json: bool,
@@ -126,6 +155,14 @@ pub struct IndexDir {
         hide_env = true
     )]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Best first.
+    Score,
+    /// Newest first.
+    Date,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::cli::{ColorChoice, SearchArgs};
+use anyhow::Context;
+
+use crate::cli::{ColorChoice, SearchArgs, SortBy};
+use crate::search::query::{DateRange, Node};
 use crate::index::{IndexError, Store};
 use crate::search::SearchError;
 use crate::{render, search};
@@ -38,11 +41,31 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         );
     }
     let query = args.query.join(" ");
+    let mut filters = Vec::new();
+    let today = search::query::today();
+    let day_range = |flag: &str, value: &str| {
+        search::query::DateRange::parse(value, today).with_context(|| {
+            format!("{flag} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
+        })
+    };
+    if let Some(since) = &args.since {
+        let from = day_range("--since", since)?.from;
+        filters.push(Node::Date(DateRange { from, to: None }));
+    }
+    if let Some(until) = &args.until {
+        let to = day_range("--until", until)?.to;
+        filters.push(Node::Date(DateRange { from: None, to }));
+    }
     let request = search::Request {
         limit: args.max as usize,
         per_doc: if args.files { 1 } else { args.per_doc as usize },
+        filters,
+        by_date: args.sort == SortBy::Date,
     };
     let results = guarded(&dir, || search_retrying(&dir, &query, &request))?;
+    for note in &results.notes {
+        eprintln!("cerca: {}", render::sanitize(note));
+    }
     if results.lenient {
         eprintln!("cerca: the query does not parse; searching its words instead");
     }

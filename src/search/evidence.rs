@@ -115,3 +115,26 @@ pub fn gather(
     }
     Ok(candidates)
 }
+
+/// The date of each candidate, in seconds since the epoch, from the date column.
+pub fn dates(
+    searcher: &Searcher,
+    candidates: &[Candidate<DocAddress>],
+) -> tantivy::Result<Vec<Option<i64>>> {
+    let mut columns = HashMap::new();
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let segment = c.address.segment_ord;
+        if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(segment) {
+            let ff = searcher.segment_reader(segment).fast_fields();
+            e.insert(ff.date("date")?);
+        }
+        let column = &columns[&segment];
+        out.push(
+            column
+                .first(c.address.doc_id)
+                .map(|d| d.into_timestamp_secs()),
+        );
+    }
+    Ok(out)
+}

@@ -42,14 +42,18 @@ pub struct Terms {
     exact: Set,
     /// Per language, in `Lang::ALL` order.
     stemmed: Vec<Set>,
+    /// Exact words a query's `prefix*` stands for begin with these.
+    prefixes: Vec<String>,
 }
 
 impl Terms {
     pub fn of(root: &Node) -> Terms {
         let mut words = Vec::new();
-        collect(root, &mut words);
+        let mut prefixes = Vec::new();
+        collect(root, &mut words, &mut prefixes);
         let text = words.join(" ");
         Terms {
+            prefixes,
             exact: Set::of(Analyzer::exact(), &text),
             stemmed: Lang::ALL
                 .into_iter()
@@ -63,6 +67,17 @@ impl Terms {
         let mut ranges = Vec::new();
         self.stemmed[lang.index()].matches(Analyzer::stemmed(lang), text, &mut ranges);
         self.exact.matches(Analyzer::exact(), text, &mut ranges);
+        if !self.prefixes.is_empty() {
+            Analyzer::exact().for_each_term_of(
+                text,
+                |c| self.prefixes.iter().any(|p| p.starts_with(c)),
+                |_, from, to, term| {
+                    if self.prefixes.iter().any(|p| term.starts_with(p.as_str())) {
+                        ranges.push(from..to);
+                    }
+                },
+            );
+        }
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<usize>> = Vec::new();
         for r in ranges {
@@ -75,11 +90,19 @@ impl Terms {
     }
 }
 
-fn collect(node: &Node, out: &mut Vec<String>) {
+fn collect(node: &Node, out: &mut Vec<String>, prefixes: &mut Vec<String>) {
     match node {
-        Node::Word(w) | Node::Phrase(w) => out.push(w.clone()),
-        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| collect(p, out)),
-        Node::Not(_) | Node::Lang(_) => {}
+        Node::Word(w) | Node::Phrase(w) | Node::Near(w, _) | Node::Title(w) => out.push(w.clone()),
+        Node::Prefix(p) => {
+            if let Some(t) = Analyzer::exact().tokens(p).into_iter().next() {
+                prefixes.push(t.text);
+            }
+        }
+        Node::Must(inner) => collect(inner, out, prefixes),
+        Node::And(parts) | Node::Or(parts) => {
+            parts.iter().for_each(|p| collect(p, out, prefixes))
+        }
+        Node::Not(_) | Node::Lang(_) | Node::Source(_) | Node::Path(_) | Node::Date(_) => {}
     }
 }
 

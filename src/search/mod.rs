@@ -2,6 +2,7 @@
 //! Each query word is analysed by every language's chain and by the exact chain, so it meets the
 //! text however that text was indexed; an exact word and a title match weigh more than a stem.
 
+mod build;
 mod evidence;
 mod highlight;
 pub mod query;
@@ -11,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::{Analyzer, Lang, is_stopword};
 use crate::index::{Fields, IndexError, Store};
@@ -66,6 +67,8 @@ pub struct Results {
     /// No passage had every part of the query; these are passages of documents that have
     /// them all, then passages with most of them.
     pub relaxed: bool,
+    /// What the user should know of how the query was read (a prefix cut short).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +88,10 @@ pub struct Request {
     pub limit: usize,
     /// At most this many passages of one document (0: no cap).
     pub per_doc: usize,
+    /// Filters given apart from the query (`--since`, `--until`): ANDed to it.
+    pub filters: Vec<Node>,
+    /// Newest first instead of best first.
+    pub by_date: bool,
 }
 
 impl Default for Request {
@@ -92,6 +99,8 @@ impl Default for Request {
         Request {
             limit: 10,
             per_doc: 2,
+            filters: Vec::new(),
+            by_date: false,
         }
     }
 }
@@ -114,7 +123,15 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, Searc
 
 /// Runs `query` as `request` says.
 pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Results, SearchError> {
-    let parsed = query::parse(query)?;
+    let mut parsed = query::parse(query)?;
+    if !request.filters.is_empty() {
+        let mut parts = match parsed.root {
+            Node::And(parts) => parts,
+            root => vec![root],
+        };
+        parts.extend(request.filters.iter().cloned());
+        parsed.root = Node::And(parts);
+    }
     if !has_positive(&parsed.root) {
         return Err(SearchError::Empty);
     }
@@ -144,18 +161,24 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
             .search(q, &TopDocs::with_limit(n).order_by_score())
             .map_err(tantivy_err)?)
     };
+    let ctx = build::Ctx {
+        fields: &store.fields,
+        langs: &langs,
+        searcher: &searcher,
+        notes: Default::default(),
+    };
     let split = Split::of(&parsed);
-    let all = build(&store.fields, &langs, &parsed.root);
-    let mut found = top(all.as_ref(), wanted)?;
-    let part_queries: Vec<Box<dyn Query>> = split
-        .parts
-        .iter()
-        .map(|p| build(&store.fields, &langs, p))
-        .collect();
+    let all = ctx.build(&parsed.root);
+    let mut found = if request.by_date {
+        newest(&searcher, all.as_ref(), wanted).map_err(tantivy_err)?
+    } else {
+        top(all.as_ref(), wanted)?
+    };
+    let part_queries: Vec<Box<dyn Query>> = split.parts.iter().map(|p| ctx.build(p)).collect();
     if part_queries.len() > 1 {
         // Passages with any part, so that documents holding every part between several
         // passages, and passages holding most parts, are weighed too.
-        let any = split.any_query(&store.fields, &langs);
+        let any = split.any_query(&ctx);
         let n = wanted.max(MIN_CANDIDATES);
         let mut seen: HashSet<DocAddress> = found.iter().map(|(_, a)| *a).collect();
         for (score, address) in top(any.as_ref(), n)? {
@@ -192,6 +215,15 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     for c in &mut candidates {
         c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
     }
+    // Parts written `+part` are held by every passage shown, fallback or not.
+    candidates.retain(|c| c.parts & split.required == split.required);
+    if request.by_date {
+        // Newest first: the date stands in for the score, within the same tiers.
+        let dates = evidence::dates(&searcher, &candidates).map_err(tantivy_err)?;
+        for (c, date) in candidates.iter_mut().zip(dates) {
+            c.score = date.map_or(f32::MIN, |d| d as f32);
+        }
+    }
     let ordered = rank::order(candidates, n_parts, request.per_doc, limit);
     let mut hits = Vec::with_capacity(ordered.passages.len());
     for (i, (c, more)) in ordered.passages.into_iter().enumerate() {
@@ -207,48 +239,88 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
         hits,
         lenient: parsed.lenient,
         relaxed: ordered.relaxed,
+        notes: ctx.notes.into_inner(),
     })
 }
 
+/// The `n` newest passages `q` matches (undated ones last).
+fn newest(
+    searcher: &tantivy::Searcher,
+    q: &dyn Query,
+    n: usize,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    let by_date = TopDocs::with_limit(n)
+        .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc);
+    let mut found: Vec<(f32, DocAddress)> = searcher
+        .search(q, &by_date)?
+        .into_iter()
+        .map(|(_, a)| (0.0, a))
+        .collect();
+    if found.len() < n {
+        // Undated passages have no value in the column: the best of them by score follow.
+        let seen: HashSet<DocAddress> = found.iter().map(|(_, a)| *a).collect();
+        let rest = searcher.search(q, &TopDocs::with_limit(n).order_by_score())?;
+        found.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
+        found.truncate(n);
+    }
+    Ok(found)
+}
+
 /// A query split into the parts judged one by one (the words, phrases and groups of a top-level
-/// AND; the whole query otherwise), and what restricts them (languages, exclusions).
+/// AND; the whole query otherwise), what restricts them (languages, sources, paths, dates,
+/// exclusions), and which parts are required (`+part`).
 struct Split {
     parts: Vec<Node>,
     filters: Vec<Node>,
+    /// Bit i: part i is required.
+    required: u64,
+}
+
+fn is_filter(node: &Node) -> bool {
+    matches!(
+        node,
+        Node::Lang(_) | Node::Not(_) | Node::Source(_) | Node::Path(_) | Node::Date(_)
+    )
 }
 
 impl Split {
     fn of(parsed: &Parsed) -> Split {
-        match &parsed.root {
-            Node::And(children) => {
-                let all_stop = children.iter().all(is_stop);
-                let (filters, parts): (Vec<Node>, Vec<Node>) = children
-                    .iter()
-                    .filter(|c| all_stop || !is_stop(c))
-                    .cloned()
-                    .partition(|c| matches!(c, Node::Lang(_) | Node::Not(_)));
-                let parts: Vec<Node> = parts.into_iter().filter(has_positive).collect();
-                if parts.is_empty() {
-                    return Split {
-                        parts: vec![parsed.root.clone()],
-                        filters: Vec::new(),
-                    };
-                }
-                Split { parts, filters }
-            }
-            root => Split {
-                parts: vec![root.clone()],
-                filters: Vec::new(),
-            },
+        let whole = |root: &Node| Split {
+            parts: vec![root.clone()],
+            filters: Vec::new(),
+            required: 0,
+        };
+        let Node::And(children) = &parsed.root else {
+            return whole(&parsed.root);
+        };
+        let all_stop = children.iter().all(is_stop);
+        let (filters, parts): (Vec<Node>, Vec<Node>) = children
+            .iter()
+            .filter(|c| all_stop || !is_stop(c))
+            .cloned()
+            .partition(is_filter);
+        let parts: Vec<Node> = parts.into_iter().filter(has_positive).take(64).collect();
+        if parts.is_empty() {
+            return whole(&parsed.root);
+        }
+        let required = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, Node::Must(_)))
+            .fold(0u64, |bits, (i, _)| bits | 1 << i);
+        Split {
+            parts,
+            filters,
+            required,
         }
     }
 
     /// Passages with at least one part, within the filters.
-    fn any_query(&self, f: &Fields, langs: &[Lang]) -> Box<dyn Query> {
+    fn any_query(&self, ctx: &build::Ctx) -> Box<dyn Query> {
         let any = BooleanQuery::new(
             self.parts
                 .iter()
-                .map(|p| (Occur::Should, build(f, langs, p)))
+                .map(|p| (Occur::Should, ctx.build(p)))
                 .collect(),
         );
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(any))];
@@ -257,7 +329,7 @@ impl Split {
                 Node::Not(_) => Occur::MustNot,
                 _ => Occur::Must,
             };
-            clauses.push((occur, build(f, langs, filter)));
+            clauses.push((occur, ctx.build(filter)));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -308,22 +380,28 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
     }
 }
 
-/// Whether the query has a phrase or several words (anything but a lone word).
+/// Whether the query has a phrase, a prefix or several words (anything but a lone word).
 fn is_heavy(node: &Node) -> bool {
     match node {
-        Node::Word(_) | Node::Lang(_) | Node::Not(_) => false,
-        Node::Phrase(_) => true,
+        Node::Word(_) | Node::Title(_) | Node::Not(_) => false,
+        Node::Lang(_) | Node::Source(_) | Node::Path(_) | Node::Date(_) => false,
+        Node::Phrase(_) | Node::Near(..) | Node::Prefix(_) => true,
+        Node::Must(inner) => is_heavy(inner),
         Node::And(parts) | Node::Or(parts) => {
             parts.iter().filter(|p| has_positive(p)).count() > 1 || parts.iter().any(is_heavy)
         }
     }
 }
 
+/// Whether the query matches anything by itself (a lone exclusion does not; a filter does).
 fn has_positive(node: &Node) -> bool {
     match node {
-        Node::Word(w) | Node::Phrase(w) => !Analyzer::exact().tokens(w).is_empty(),
-        Node::Lang(_) => true,
+        Node::Word(w) | Node::Phrase(w) | Node::Near(w, _) | Node::Title(w) | Node::Prefix(w) => {
+            !Analyzer::exact().tokens(w).is_empty()
+        }
+        Node::Lang(_) | Node::Source(_) | Node::Path(_) | Node::Date(_) => true,
         Node::Not(_) => false,
+        Node::Must(inner) => has_positive(inner),
         Node::And(parts) | Node::Or(parts) => parts.iter().any(has_positive),
     }
 }
@@ -338,136 +416,3 @@ fn is_stop(node: &Node) -> bool {
             .all(|t| Lang::ALL.into_iter().any(|l| is_stopword(l, &t.text)))
 }
 
-fn build(f: &Fields, langs: &[Lang], node: &Node) -> Box<dyn Query> {
-    match node {
-        Node::Word(w) => word_query(f, langs, w),
-        Node::Phrase(p) => phrase_query(f, langs, p),
-        Node::Lang(lang) => Box::new(TermQuery::new(
-            Term::from_field_text(f.lang, lang.code()),
-            IndexRecordOption::Basic,
-        )),
-        Node::Not(inner) => build(f, langs, inner),
-        Node::Or(parts) => Box::new(BooleanQuery::new(
-            parts
-                .iter()
-                .filter(|p| !matches!(p, Node::Not(_)))
-                .map(|p| (Occur::Should, build(f, langs, p)))
-                .collect(),
-        )),
-        Node::And(parts) => {
-            let all_stop = parts.iter().all(is_stop);
-            Box::new(BooleanQuery::new(
-                parts
-                    .iter()
-                    .map(|p| {
-                        let occur = match p {
-                            Node::Not(_) => Occur::MustNot,
-                            p if !all_stop && is_stop(p) => Occur::Should,
-                            _ => Occur::Must,
-                        };
-                        (occur, build(f, langs, p))
-                    })
-                    .collect(),
-            ))
-        }
-    }
-}
-
-fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    if boost == 1.0 {
-        Box::new(q)
-    } else {
-        Box::new(BoostQuery::new(Box::new(q), boost))
-    }
-}
-
-/// A word: its exact form, and its stems in every language, in bodies and titles.
-fn word_query(f: &Fields, langs: &[Lang], word: &str) -> Box<dyn Query> {
-    let exact = Analyzer::exact().tokens(word);
-    if exact.len() > 1 {
-        // `AI-Act`, `2024-08-01`: several words typed as one are a phrase.
-        return phrase_query(f, langs, word);
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut seen = HashSet::new();
-    for t in &exact {
-        clauses.push((Occur::Should, term_query(f.exact, &t.text, EXACT_BOOST)));
-    }
-    for &lang in langs {
-        for t in Analyzer::stemmed(lang).tokens(word) {
-            if seen.insert((lang, t.text.clone())) {
-                clauses.push((Occur::Should, term_query(f.body_of(lang), &t.text, 1.0)));
-                clauses.push((
-                    Occur::Should,
-                    term_query(f.title_of(lang), &t.text, TITLE_BOOST),
-                ));
-            }
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// Terms at their positions, for a phrase query on one field.
-fn positioned(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Vec<(usize, Term)> {
-    let mut out: Vec<(usize, Term)> = Vec::new();
-    for t in tokens {
-        let term = Term::from_field_text(field, &t.text);
-        // Of two terms at one position keep the last, stem(fold(word)): every form has it.
-        match out.last_mut() {
-            Some(last) if last.0 == t.position => *last = (t.position, term),
-            _ => out.push((t.position, term)),
-        }
-    }
-    out
-}
-
-fn sequence_query(terms: Vec<(usize, Term)>, boost: f32) -> Option<Box<dyn Query>> {
-    let q: Box<dyn Query> = match terms.len() {
-        0 => return None,
-        1 => Box::new(TermQuery::new(
-            terms[0].1.clone(),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => Box::new(PhraseQuery::new_with_offset(terms)),
-    };
-    Some(if boost == 1.0 {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, boost))
-    })
-}
-
-/// A phrase: in each language, the stems in order — unless the phrase has a stopword in that
-/// language (a dropped stopword would make the phrase match too much); then, and only then, the
-/// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
-/// the passages the stemmed phrase found rather than matched across the whole index.
-fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
-    let exact = Analyzer::exact().tokens(phrase);
-    let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut every_lang_stemmed = exact.len() > 1;
-    for &lang in langs {
-        let stemmed = Analyzer::stemmed(lang).tokens(phrase);
-        let positions: HashSet<usize> = stemmed.iter().map(|t| t.position).collect();
-        if positions.len() == exact.len() && exact.len() > 1 {
-            phrases.extend(
-                sequence_query(positioned(f.body_of(lang), &stemmed), 1.0)
-                    .map(|q| (Occur::Should, q)),
-            );
-        } else {
-            every_lang_stemmed = false;
-        }
-    }
-    let exact_phrase = sequence_query(positioned(f.exact, &exact), EXACT_BOOST);
-    if !every_lang_stemmed {
-        phrases.extend(exact_phrase.map(|q| (Occur::Should, q)));
-        return Box::new(BooleanQuery::new(phrases));
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
-    clauses.extend(exact_phrase.map(|q| (Occur::Should, q)));
-    Box::new(BooleanQuery::new(clauses))
-}

@@ -1,5 +1,8 @@
-//! The query language: words, `"quoted phrases"`, `AND`, `OR`, `-word` (or `NOT word`),
-//! parentheses and `lang:xx` filters. Words side by side must all match (an implicit AND). A query
+//! The query language: words, `"quoted phrases"` (`"…"~N` lets N other words in between),
+//! `prefix*`, `AND`, `OR`, `-word` (or `NOT word`), `+word` (required even when the search falls
+//! back to passages with some of the words), parentheses, `title:word`, and the filters
+//! `lang:xx`, `source:host`, `path:GLOB` and `date:FROM..TO` (a year, a month, a day or `30d`
+//! on either side). Words side by side must all match (an implicit AND). A query
 //! that does not parse is read leniently as its plain words, and so is one whose parentheses nest
 //! deeper than [`MAX_DEPTH`]: the parser recurses once per level, and so does everything that walks
 //! the tree (building the tantivy query, collecting the words to highlight, dropping it), so a
@@ -8,6 +11,8 @@
 //! The only input refused is one too big to be a query: over [`MAX_BYTES`] bytes or
 //! [`MAX_TERMS`] words. It is an error, with a message saying so, rather than cut short: a query
 //! cut at some word would silently find something else than what was asked.
+
+use chrono::NaiveDate;
 
 use crate::analysis::Lang;
 
@@ -41,10 +46,89 @@ pub enum QueryError {
 pub enum Node {
     Word(String),
     Phrase(String),
+    /// A phrase whose words may stand up to N words apart: `"…"~N`.
+    Near(String, u32),
+    /// Words beginning so: `regolament*`.
+    Prefix(String),
+    /// A word in the title: `title:word`.
+    Title(String),
     Lang(Lang),
+    /// Documents of a source (a host, or the first folder under a root): `source:ansa.it`.
+    Source(String),
+    /// Files whose path matches a glob: `path:garante/*.html`.
+    Path(String),
+    /// Documents dated within a range: `date:2025-01..2025-06`.
+    Date(DateRange),
+    /// A part that must be held even by the fallback: `+word`.
+    Must(Box<Node>),
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
+}
+
+/// A range of days, both ends included; an open end is unbounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// `2025`, `2025-03`, `2025-03-14`, `30d` (the last 30 days), or two of them around `..`
+    /// (either side may be left out). A single value is the whole year, month or day.
+    pub fn parse(s: &str, today: NaiveDate) -> Option<DateRange> {
+        match s.split_once("..") {
+            Some((from, to)) => {
+                let from = match from.trim() {
+                    "" => None,
+                    f => Some(period(f, today)?.0),
+                };
+                let to = match to.trim() {
+                    "" => None,
+                    t => Some(period(t, today)?.1),
+                };
+                (from.is_some() || to.is_some()).then_some(DateRange { from, to })
+            }
+            None => {
+                let (from, to) = period(s.trim(), today)?;
+                Some(DateRange {
+                    from: Some(from),
+                    to: Some(to),
+                })
+            }
+        }
+    }
+}
+
+/// The first and last day a date of the filter language stands for.
+fn period(s: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if let Some(days) = s.strip_suffix('d') {
+        let n: u32 = days.parse().ok().filter(|n| *n <= 100_000)?;
+        return Some((today - chrono::Days::new(u64::from(n)), today));
+    }
+    let mut parts = s.split('-');
+    let year: i32 = parts.next()?.parse().ok().filter(|y| (1000..=9999).contains(y))?;
+    let month: Option<u32> = parts.next().map(|m| m.parse().ok()).unwrap_or(Some(0))?.into();
+    let day: Option<u32> = parts.next().map(|d| d.parse().ok()).unwrap_or(Some(0))?.into();
+    if parts.next().is_some() {
+        return None;
+    }
+    match (month, day) {
+        (Some(0), _) => Some((
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year, 12, 31)?,
+        )),
+        (Some(m), Some(0)) => {
+            let first = NaiveDate::from_ymd_opt(year, m, 1)?;
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            Some((first, next.pred_opt()?))
+        }
+        (Some(m), Some(d)) => {
+            let day = NaiveDate::from_ymd_opt(year, m, d)?;
+            Some((day, day))
+        }
+        _ => None,
+    }
 }
 
 /// The result of parsing: the tree, and whether the user wrote any operator (an implicit AND of
@@ -61,6 +145,8 @@ pub struct Parsed {
 enum Tok {
     Word(String),
     Phrase(String),
+    Near(String, u32),
+    Must,
     And,
     Or,
     Not,
@@ -78,7 +164,7 @@ pub fn parse(input: &str) -> std::result::Result<Parsed, QueryError> {
         .iter()
         .map(|t| match t {
             Tok::Word(_) => 1,
-            Tok::Phrase(p) => p.split_whitespace().count(),
+            Tok::Phrase(p) | Tok::Near(p, _) => p.split_whitespace().count(),
             _ => 0,
         })
         .sum();
@@ -146,7 +232,22 @@ fn lex(input: &str) -> Vec<Tok> {
                         break;
                     }
                 }
-                toks.push(Tok::Phrase(input[start..end].to_string()));
+                let phrase = input[start..end].to_string();
+                // `"…"~N`: the words may stand up to N words apart.
+                let rest = input.get(end + 1..).unwrap_or("");
+                let digits: String = rest
+                    .strip_prefix('~')
+                    .map(|r| r.chars().take_while(char::is_ascii_digit).take(4).collect())
+                    .unwrap_or_default();
+                match digits.parse::<u32>() {
+                    Ok(slop) if end < input.len() => {
+                        for _ in 0..=digits.len() {
+                            chars.next();
+                        }
+                        toks.push(Tok::Near(phrase, slop));
+                    }
+                    _ => toks.push(Tok::Phrase(phrase)),
+                }
             }
             '-' if toks.last() != Some(&Tok::Not) => {
                 chars.next();
@@ -156,6 +257,9 @@ fn lex(input: &str) -> Vec<Tok> {
             }
             '+' => {
                 chars.next();
+                if chars.peek().is_some_and(|&(_, d)| !d.is_whitespace()) {
+                    toks.push(Tok::Must);
+                }
             }
             _ => {
                 let mut end = input.len();
@@ -210,9 +314,9 @@ impl Parser<'_> {
                     self.at += 1;
                     parts.push(self.unary()?);
                 }
-                Some(Tok::Word(_) | Tok::Phrase(_) | Tok::Not | Tok::Open) => {
-                    parts.push(self.unary()?)
-                }
+                Some(
+                    Tok::Word(_) | Tok::Phrase(_) | Tok::Near(..) | Tok::Not | Tok::Must | Tok::Open,
+                ) => parts.push(self.unary()?),
                 _ => break,
             }
         }
@@ -220,11 +324,17 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Node> {
-        if self.peek() == Some(&Tok::Not) {
-            self.at += 1;
-            return Ok(Node::Not(Box::new(self.primary()?)));
+        match self.peek() {
+            Some(Tok::Not) => {
+                self.at += 1;
+                Ok(Node::Not(Box::new(self.primary()?)))
+            }
+            Some(Tok::Must) => {
+                self.at += 1;
+                Ok(Node::Must(Box::new(self.primary()?)))
+            }
+            _ => self.primary(),
         }
-        self.primary()
     }
 
     fn primary(&mut self) -> Result<Node> {
@@ -233,6 +343,7 @@ impl Parser<'_> {
         match tok {
             Tok::Word(w) => Ok(word(w)),
             Tok::Phrase(p) => Ok(Node::Phrase(p)),
+            Tok::Near(p, slop) => Ok(Node::Near(p, slop)),
             Tok::Open => {
                 if self.depth == MAX_DEPTH {
                     return Err(());
@@ -246,17 +357,41 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Ok(inner)
             }
-            Tok::And | Tok::Or | Tok::Not | Tok::Close => Err(()),
+            Tok::And | Tok::Or | Tok::Not | Tok::Must | Tok::Close => Err(()),
         }
     }
 }
 
-/// A word, or a `lang:xx` filter.
+/// A word, a `prefix*`, a `title:word`, or a filter. A field whose value does not read (an
+/// unknown language, a date that is no date) is an ordinary word.
 fn word(w: String) -> Node {
-    match w.strip_prefix("lang:").map(str::parse) {
-        Some(Ok(lang)) => Node::Lang(lang),
+    let field = |name: &str| w.strip_prefix(name).filter(|v| !v.is_empty());
+    if let Some(Ok(lang)) = field("lang:").map(str::parse) {
+        return Node::Lang(lang);
+    }
+    if let Some(v) = field("source:").or_else(|| field("site:")) {
+        return Node::Source(v.to_lowercase());
+    }
+    if let Some(v) = field("path:") {
+        return Node::Path(v.to_string());
+    }
+    if let Some(range) = field("date:").and_then(|v| DateRange::parse(v, today())) {
+        return Node::Date(range);
+    }
+    if let Some(v) = field("title:") {
+        return Node::Title(v.to_string());
+    }
+    match w.strip_suffix('*') {
+        Some(stem) if stem.chars().count() >= 2 && !stem.ends_with('*') => {
+            Node::Prefix(stem.to_string())
+        }
         _ => Node::Word(w),
     }
+}
+
+/// Today, in the local calendar.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn one_or(mut nodes: Vec<Node>, wrap: fn(Vec<Node>) -> Node) -> Node {

@@ -1,0 +1,301 @@
+//! From a parsed query to tantivy's: a word is its exact form and its stems in every language
+//! the index holds, in bodies and titles; a phrase is its stems in order (with the exact phrase
+//! weighing more); a prefix is the exact words that begin with it (the most frequent, up to a
+//! cap); filters (language, source, path, dates) are terms, a regular expression on the paths'
+//! dictionary and a range on the date column.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::query::{DateRange, Node};
+use super::{EXACT_BOOST, TITLE_BOOST, is_stop};
+use crate::analysis::{Analyzer, Lang};
+use crate::index::Fields;
+
+/// A prefix stands for at most this many words (its most frequent ones).
+pub const MAX_EXPANSIONS: usize = 200;
+/// How many words beginning with a prefix are looked at to choose them.
+const MAX_SCANNED: usize = 100_000;
+
+/// What building a query needs: the fields, the languages to look up stems in, the index (for
+/// prefixes), and a place for notes to the user (a prefix cut short).
+pub struct Ctx<'a> {
+    pub fields: &'a Fields,
+    pub langs: &'a [Lang],
+    pub searcher: &'a Searcher,
+    pub notes: RefCell<Vec<String>>,
+}
+
+impl Ctx<'_> {
+    pub fn build(&self, node: &Node) -> Box<dyn Query> {
+        let (f, langs) = (self.fields, self.langs);
+        match node {
+            Node::Word(w) => word_query(f, langs, w, false),
+            Node::Title(w) => word_query(f, langs, w, true),
+            Node::Phrase(p) => phrase_query(f, langs, p, 0),
+            Node::Near(p, slop) => phrase_query(f, langs, p, *slop),
+            Node::Prefix(p) => self.prefix_query(p),
+            Node::Lang(lang) => Box::new(TermQuery::new(
+                Term::from_field_text(f.lang, lang.code()),
+                IndexRecordOption::Basic,
+            )),
+            Node::Source(s) => Box::new(TermQuery::new(
+                Term::from_field_text(f.source, s),
+                IndexRecordOption::Basic,
+            )),
+            Node::Path(glob) => match RegexQuery::from_pattern(&glob_regex(glob), f.path) {
+                Ok(q) => Box::new(q),
+                Err(_) => Box::new(EmptyQuery),
+            },
+            Node::Date(range) => date_query(f.date, range),
+            Node::Not(inner) | Node::Must(inner) => self.build(inner),
+            Node::Or(parts) => {
+                let positive: Vec<&Node> =
+                    parts.iter().filter(|p| !matches!(p, Node::Not(_))).collect();
+                Box::new(BooleanQuery::new(
+                    positive
+                        .into_iter()
+                        .map(|p| {
+                            // `a OR +b`: b is required, a only adds to the score.
+                            let occur = match p {
+                                Node::Must(_) => Occur::Must,
+                                _ => Occur::Should,
+                            };
+                            (occur, self.build(p))
+                        })
+                        .collect(),
+                ))
+            }
+            Node::And(parts) => {
+                let all_stop = parts.iter().all(is_stop);
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .map(|p| {
+                        let occur = match p {
+                            Node::Not(_) => Occur::MustNot,
+                            p if !all_stop && is_stop(p) => Occur::Should,
+                            _ => Occur::Must,
+                        };
+                        (occur, self.build(p))
+                    })
+                    .collect();
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+        }
+    }
+
+    /// The exact words beginning with `prefix`: the most frequent [`MAX_EXPANSIONS`] of them.
+    fn prefix_query(&self, prefix: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        let Some(token) = Analyzer::exact().tokens(prefix).into_iter().next() else {
+            return Box::new(EmptyQuery);
+        };
+        let start = token.text;
+        let mut counts: std::collections::HashMap<Vec<u8>, u64> = Default::default();
+        let mut scanned = 0;
+        'segments: for segment in self.searcher.segment_readers() {
+            let Ok(index) = segment.inverted_index(f.exact) else {
+                continue;
+            };
+            let Ok(mut stream) = index
+                .terms()
+                .range()
+                .ge(start.as_bytes())
+                .into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                if !stream.key().starts_with(start.as_bytes()) {
+                    break;
+                }
+                *counts.entry(stream.key().to_vec()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+                scanned += 1;
+                if scanned >= MAX_SCANNED {
+                    break 'segments;
+                }
+            }
+        }
+        let mut words: Vec<(Vec<u8>, u64)> = counts.into_iter().collect();
+        if words.len() > MAX_EXPANSIONS {
+            self.notes.borrow_mut().push(format!(
+                "{prefix}* stands for {} words or more; searching its {MAX_EXPANSIONS} most frequent",
+                words.len()
+            ));
+            words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            words.truncate(MAX_EXPANSIONS);
+        }
+        if words.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(
+            words
+                .into_iter()
+                .map(|(w, _)| {
+                    let term = Term::from_field_text(f.exact, &String::from_utf8_lossy(&w));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// Passages dated within `range` (passages without a date never are).
+fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
+    let day = |d: chrono::NaiveDate| {
+        let secs = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp();
+        Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(secs))
+    };
+    let lower = range.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+    let upper = range.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// A glob over paths as a regular expression over the index's keys (absolute paths): `*` and
+/// `?` stay within a folder, `**` crosses folders; a glob that does not start with `/` may match
+/// at any folder (`garante/*.html` finds `/news/garante/a.html`).
+pub fn glob_regex(glob: &str) -> String {
+    let mut re = String::new();
+    if !glob.starts_with('/') {
+        re.push_str("(.*/)?");
+    }
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                re.push_str(".*");
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            // ASCII punctuation may carry a meaning in a regular expression: escaped.
+            c if c.is_ascii_punctuation() && c != '/' && c != '_' && c != '-' => {
+                re.push('\\');
+                re.push(c);
+            }
+            c => re.push(c),
+        }
+    }
+    re
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    if boost == 1.0 {
+        Box::new(q)
+    } else {
+        Box::new(BoostQuery::new(Box::new(q), boost))
+    }
+}
+
+/// A word: its exact form, and its stems in every language, in bodies and titles.
+fn word_query(f: &Fields, langs: &[Lang], word: &str, title_only: bool) -> Box<dyn Query> {
+    let exact = Analyzer::exact().tokens(word);
+    if exact.len() > 1 {
+        // `AI-Act`, `2024-08-01`: several words typed as one are a phrase.
+        return phrase_query(f, langs, word, 0);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut seen = HashSet::new();
+    if !title_only {
+        for t in &exact {
+            clauses.push((Occur::Should, term_query(f.exact, &t.text, EXACT_BOOST)));
+        }
+    }
+    for &lang in langs {
+        for t in Analyzer::stemmed(lang).tokens(word) {
+            if seen.insert((lang, t.text.clone())) {
+                if !title_only {
+                    clauses.push((Occur::Should, term_query(f.body_of(lang), &t.text, 1.0)));
+                }
+                clauses.push((
+                    Occur::Should,
+                    term_query(f.title_of(lang), &t.text, TITLE_BOOST),
+                ));
+            }
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Terms at their positions, for a phrase query on one field.
+fn positioned(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Vec<(usize, Term)> {
+    let mut out: Vec<(usize, Term)> = Vec::new();
+    for t in tokens {
+        let term = Term::from_field_text(field, &t.text);
+        // Of two terms at one position keep the last, stem(fold(word)): every form has it.
+        match out.last_mut() {
+            Some(last) if last.0 == t.position => *last = (t.position, term),
+            _ => out.push((t.position, term)),
+        }
+    }
+    out
+}
+
+fn sequence_query(terms: Vec<(usize, Term)>, boost: f32, slop: u32) -> Option<Box<dyn Query>> {
+    let q: Box<dyn Query> = match terms.len() {
+        0 => return None,
+        1 => Box::new(TermQuery::new(
+            terms[0].1.clone(),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let mut phrase = PhraseQuery::new_with_offset(terms);
+            phrase.set_slop(slop);
+            Box::new(phrase)
+        }
+    };
+    Some(if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    })
+}
+
+/// A phrase: in each language, the stems in order — unless the phrase has a stopword in that
+/// language (a dropped stopword would make the phrase match too much); then, and only then, the
+/// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
+/// the passages the stemmed phrase found rather than matched across the whole index.
+fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32) -> Box<dyn Query> {
+    let exact = Analyzer::exact().tokens(phrase);
+    let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut every_lang_stemmed = exact.len() > 1;
+    for &lang in langs {
+        let stemmed = Analyzer::stemmed(lang).tokens(phrase);
+        let positions: HashSet<usize> = stemmed.iter().map(|t| t.position).collect();
+        if positions.len() == exact.len() && exact.len() > 1 {
+            phrases.extend(
+                sequence_query(positioned(f.body_of(lang), &stemmed), 1.0, slop)
+                    .map(|q| (Occur::Should, q)),
+            );
+        } else {
+            every_lang_stemmed = false;
+        }
+    }
+    let exact_phrase = sequence_query(positioned(f.exact, &exact), EXACT_BOOST, slop);
+    if !every_lang_stemmed {
+        phrases.extend(exact_phrase.map(|q| (Occur::Should, q)));
+        return Box::new(BooleanQuery::new(phrases));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
+    clauses.extend(exact_phrase.map(|q| (Occur::Should, q)));
+    Box::new(BooleanQuery::new(clauses))
+}
