@@ -1,8 +1,11 @@
 //! Ingestion: from a path on disk to a clean [`Document`] ready to index — read the file, decode
 //! it, repair damaged text (PDFs skip these two: their text comes out of the PDF's structure),
 //! pull out title, date and paragraphs, detect the language and split into passages. Only this
-//! module reads documents from disk.
+//! module reads documents from disk. Values are typed here, where they enter: a date is a
+//! [`NaiveDate`] whatever shape the file wrote it in (`date`), a source the name of its outlet
+//! or site (`source`).
 
+pub mod date;
 mod decode;
 mod extract;
 mod feed;
@@ -13,12 +16,15 @@ mod json;
 pub mod passage;
 mod pdf;
 pub mod repair;
+pub mod source;
 mod walk;
 
 use std::fs;
 use std::io::Read;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
+
+use chrono::NaiveDate;
 
 pub use extract::Record;
 pub use passage::{Block, Passage};
@@ -63,8 +69,11 @@ pub struct FileMeta {
 #[derive(Clone, Debug)]
 pub struct Document {
     pub title: String,
-    pub date: Option<String>,
+    /// The day it was published, as its writer dated it.
+    pub date: Option<NaiveDate>,
     pub url: Option<String>,
+    /// The outlet a record names, else the host of `url`; `None` when neither is known.
+    pub source: Option<String>,
     pub lang: Lang,
     pub passages: Vec<Passage>,
 }
@@ -279,6 +288,9 @@ fn document(mut record: Record) -> Document {
         } else {
             &sample
         }),
+        source: record
+            .source
+            .or_else(|| record.url.as_deref().and_then(source::host)),
         title: record.title,
         date: record.date,
         url: record.url,
