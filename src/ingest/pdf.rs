@@ -238,4 +238,4 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 #[cfg(test)]
 #[path = "pdf/tests.rs"]
-mod tests;
+pub(super) mod tests;

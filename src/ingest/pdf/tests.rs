@@ -11,7 +11,7 @@ fn read_all(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
 /// Writes a small PDF by hand: Helvetica text (WinAnsi, so Latin-1 accents work), one line per
 /// entry of a page, an empty entry being a paragraph gap; `image` pages hold only a picture.
 /// The fixtures in `tests/fixtures/pdf/` are made by this function (see `fixtures_are_current`).
-fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
+pub(in crate::ingest) fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
     let mut objects: Vec<Vec<u8>> = Vec::new();
     let n = pages.len();
     // 1 catalog, 2 page tree, 3 font, then page + content per page, then the info dictionary.
@@ -77,7 +77,7 @@ fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
     out
 }
 
-enum Page<'a> {
+pub(in crate::ingest) enum Page<'a> {
     Text(&'a [&'a str]),
     Image,
     Raw(&'a [u8]),
