@@ -120,7 +120,11 @@ fn every_format_prints_the_same_iso_date() {
     let env = stories();
     let summary = env.run(&["index", "news", "--json"]).ok().json();
     assert_eq!(summary["added"], 8, "{summary}");
-    assert_eq!(summary["errors"].as_array().map(Vec::len), Some(0), "{summary}");
+    assert_eq!(
+        summary["errors"].as_array().map(Vec::len),
+        Some(0),
+        "{summary}"
+    );
 
     let hits = env.hits(WORD, 50);
     let mut titles = BTreeSet::new();

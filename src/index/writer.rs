@@ -128,7 +128,7 @@ fn add_file(
             d.add_text(f.hash, &file.meta.hash);
             d.add_text(f.title, &doc.title);
             if let Some(date) = &doc.date {
-                d.add_text(f.date, &date.format("%Y-%m-%d").to_string());
+                d.add_text(f.date, date.format("%Y-%m-%d").to_string());
             }
             if let Some(url) = &doc.url {
                 d.add_text(f.url, url);

@@ -7,10 +7,15 @@
 //! backtracking, and gives up on inputs longer than [`MAX_INPUT`] bytes, so it is fast on any
 //! input.
 
+mod label;
+mod names;
 #[cfg(test)]
 mod tests;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
+
+pub use label::line;
+use names::{day, fold, is_joiner, is_weekday, month};
 
 /// A date is short; anything longer is a sentence or garbage, and is not read at all.
 pub const MAX_INPUT: usize = 100;
@@ -201,9 +206,7 @@ fn tail(tokens: &[&str]) -> Option<(Option<NaiveTime>, Option<FixedOffset>)> {
         return (tokens.is_empty()).then_some((None, None));
     };
     // A zone may be glued to the time: `08:00Z`, `08:00:00+01:00`.
-    let split = clock
-        .find(|c: char| matches!(c, 'Z' | 'z' | '+' | '-'))
-        .unwrap_or(clock.len());
+    let split = clock.find(['Z', 'z', '+', '-']).unwrap_or(clock.len());
     let (clock, glued) = clock.split_at(split);
     let mut time = time_of_day(clock)?;
     if let Some((meridiem, after)) = rest.split_first() {
@@ -323,147 +326,6 @@ fn with_time(date: NaiveDate, time: Option<NaiveTime>, offset: Option<FixedOffse
     When { date, instant }
 }
 
-/// A day of the month as news write it: `14`, `1º`, `1°`, `1er`, `14.` (German), `14th`.
-fn day(token: &str) -> Option<u32> {
-    const SUFFIXES: &[&str] = &[".", "º", "°", "ª", "er", "st", "nd", "rd", "th"];
-    let digits = SUFFIXES
-        .iter()
-        .find_map(|s| token.strip_suffix(s))
-        .unwrap_or(token);
-    let day = digits.parse().ok().filter(|_| is_digits(digits, 1..=2))?;
-    (1..=31).contains(&day).then_some(day)
-}
-
-/// A month's name, long or short, in the five languages cerca reads; case and accents ignored.
-fn month(token: &str) -> Option<u32> {
-    const MONTHS: &[&[&str]] = &[
-        &[
-            "gennaio", "gen", "january", "jan", "janvier", "janv", "januar", "janner", "enero",
-            "ene",
-        ],
-        &[
-            "febbraio", "feb", "february", "fevrier", "fevr", "fev", "februar", "febr", "febrero",
-        ],
-        &["marzo", "mar", "march", "mars", "marz", "maerz", "mrz"],
-        &["aprile", "apr", "april", "avril", "avr", "abril", "abr"],
-        &["maggio", "mag", "may", "mai", "mayo"],
-        &["giugno", "giu", "june", "jun", "juin", "juni", "junio"],
-        &[
-            "luglio", "lug", "july", "jul", "juillet", "juil", "juli", "julio",
-        ],
-        &["agosto", "ago", "august", "aug", "aout"],
-        &[
-            "settembre",
-            "set",
-            "sett",
-            "september",
-            "sep",
-            "sept",
-            "septembre",
-            "septiembre",
-            "setiembre",
-        ],
-        &[
-            "ottobre", "ott", "october", "oct", "octobre", "oktober", "okt", "octubre",
-        ],
-        &["novembre", "nov", "november", "noviembre"],
-        &[
-            "dicembre",
-            "dic",
-            "december",
-            "dec",
-            "decembre",
-            "dezember",
-            "dez",
-            "diciembre",
-        ],
-    ];
-    let name = fold(token);
-    let at = MONTHS
-        .iter()
-        .position(|names| names.contains(&name.as_str()))?;
-    u32::try_from(at + 1).ok()
-}
-
-fn is_weekday(token: &str) -> bool {
-    const WEEKDAYS: &[&str] = &[
-        // Italian
-        "lunedi",
-        "martedi",
-        "mercoledi",
-        "giovedi",
-        "venerdi",
-        "sabato",
-        "domenica",
-        "lun",
-        "mar",
-        "mer",
-        "gio",
-        "ven",
-        "sab",
-        "dom",
-        // English
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        // French
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "jeu",
-        // German
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonnabend",
-        "sonntag",
-        "mo",
-        "di",
-        "mi",
-        "do",
-        "fr",
-        "sa",
-        "so",
-        // Spanish
-        "lunes",
-        "martes",
-        "miercoles",
-        "jueves",
-        "viernes",
-        "domingo",
-        "mie",
-        "jue",
-        "vie",
-    ];
-    WEEKDAYS.contains(&fold(token).as_str())
-}
-
-/// Words that join a date's parts: `14 de marzo de 2025`, `14 marzo del 2025`, `14th of March`.
-fn is_joiner(token: &str) -> bool {
-    matches!(token.to_lowercase().as_str(), "de" | "del" | "of")
-}
-
 /// Words of a date: split at spaces and commas, which only separate.
 fn tokens(s: &str) -> Vec<&str> {
     s.split(|c: char| c.is_whitespace() || c == ',')
@@ -471,129 +333,6 @@ fn tokens(s: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Lowercase, without accents or a final dot: `Févr.` → `fevr`, `März` → `marz`.
-fn fold(token: &str) -> String {
-    token
-        .trim_end_matches('.')
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
-}
-
 fn is_digits(s: &str, len: std::ops::RangeInclusive<usize>) -> bool {
     len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The date of a line under a title: the line is a date when, perhaps after a label
-/// (`Pubblicato il`, `Published:`), a place (`Roma, 14 marzo 2025`) or before a byline
-/// (`14 marzo 2025 | di Mario Rossi`), it is a date and nothing else. A sentence that mentions a
-/// date is not a date line.
-pub fn line(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if text.len() > MAX_INPUT {
-        return None;
-    }
-    let bare = text.strip_suffix('.').unwrap_or(text);
-    [Some(bare), without_label(bare), without_place(bare)]
-        .into_iter()
-        .flatten()
-        .find_map(|s| parse(s).or_else(|| parse(before_byline(s)?)))
-}
-
-/// `Pubblicato il 14 marzo 2025` → `14 marzo 2025`.
-fn without_label(s: &str) -> Option<&str> {
-    const LABELS: &[&str] = &[
-        "pubblicato il",
-        "pubblicato",
-        "aggiornato il",
-        "aggiornato",
-        "ultimo aggiornamento",
-        "data di pubblicazione",
-        "data",
-        "published on",
-        "published",
-        "posted on",
-        "posted",
-        "updated on",
-        "last updated on",
-        "last updated",
-        "updated",
-        "date",
-        "publié le",
-        "mis à jour le",
-        "publié",
-        "veröffentlicht am",
-        "veröffentlicht",
-        "aktualisiert am",
-        "stand",
-        "datum",
-        "publicado el",
-        "publicado",
-        "actualizado el",
-        "fecha",
-    ];
-    LABELS.iter().find_map(|label| {
-        let rest = strip_prefix_ignoring_case(s, label)?;
-        let rest = rest.strip_prefix(':').unwrap_or(rest);
-        rest.starts_with(char::is_whitespace)
-            .then(|| rest.trim_start())
-    })
-}
-
-/// `Roma, 14 marzo 2025` → `14 marzo 2025`: a place of at most three words before a comma.
-fn without_place(s: &str) -> Option<&str> {
-    let (place, rest) = s.split_once(',')?;
-    let is_place = place.chars().count() <= 30
-        && place.split_whitespace().count() <= 3
-        && place
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'));
-    is_place.then_some(rest)
-}
-
-/// `14 marzo 2025 | di Mario Rossi` → `14 marzo 2025`. Only what opens like a byline or an
-/// update note is cut: `14 marzo 2025 - Il Senato approva…` is a paragraph, not a date line.
-fn before_byline(s: &str) -> Option<&str> {
-    const OPENINGS: &[&str] = &[
-        "di ",
-        "by ",
-        "par ",
-        "von ",
-        "por ",
-        "a cura di ",
-        "redazione",
-        "aggiornato",
-        "updated",
-        "mis à jour",
-        "aktualisiert",
-        "actualizado",
-    ];
-    let (date, after) = [" | ", " · ", " - ", " – ", " — "]
-        .iter()
-        .find_map(|sep| s.split_once(sep))?;
-    let byline = after.chars().count() <= 60
-        && OPENINGS
-            .iter()
-            .any(|o| strip_prefix_ignoring_case(after, o).is_some());
-    byline.then_some(date)
-}
-
-fn strip_prefix_ignoring_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let mut chars = s.char_indices();
-    for want in prefix.chars() {
-        let (_, got) = chars.next()?;
-        if !got.to_lowercase().eq(want.to_lowercase()) {
-            return None;
-        }
-    }
-    Some(chars.next().map_or("", |(i, _)| &s[i..]))
 }

@@ -112,6 +112,21 @@ fn atom_entries_are_records() {
 }
 
 #[test]
+fn item_dates_keep_the_day_their_feed_wrote() {
+    let xml = r#"<rss version="2.0"><channel><title>t</title>
+<item><title>Uno</title><pubDate>Fri, 14 Mar 2025 23:30:00 -0500</pubDate></item>
+<item><title>Due</title><pubDate>venerdì 14 marzo 2025</pubDate></item>
+<item><title>Tre</title><dc:date>2025-03-14T00:30:00+01:00</dc:date></item>
+<item><title>Quattro</title><pubDate>ieri</pubDate></item>
+</channel></rss>"#;
+    let dates: Vec<_> = items(xml).unwrap().iter().map(|r| r.date).collect();
+    let day = Some(ymd(2025, 3, 14));
+    // The first is the 15th in UTC, the third the 13th; the second is a date feed-rs does
+    // not read, and cerca's own parser does.
+    assert_eq!(dates, [day, day, day, None]);
+}
+
+#[test]
 fn xml_that_is_no_feed_is_an_error() {
     let e = items(&fixture("sitemap.xml")).unwrap_err();
     assert_eq!(e.to_string(), "not an RSS or Atom feed");
