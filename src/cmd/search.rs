@@ -8,9 +8,9 @@ use super::Outcome;
 use anyhow::Context;
 
 use crate::cli::{ColorChoice, SearchArgs, SortBy};
-use crate::search::query::{DateRange, Node};
 use crate::index::{IndexError, Store};
 use crate::search::SearchError;
+use crate::search::query::{DateRange, Node};
 use crate::{render, search};
 
 /// Folders that a fresh clone of cerca ships, indexed by the first search when no index exists.

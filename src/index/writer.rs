@@ -123,15 +123,11 @@ fn add_file(
     let f = &store.fields;
     let mut ordinal = 0u64;
     for (doc_no, doc) in file.documents.iter().enumerate() {
-        let date = doc
-            .date
-            .as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
-        let date = date.map(|d| {
+        let date = doc.date.map(|d| {
             let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             tantivy::DateTime::from_timestamp_secs(midnight.timestamp())
         });
-        let source: &str = folder;
+        let source = doc.source.as_deref().unwrap_or(folder).to_lowercase();
         for passage in &doc.passages {
             let mut d = TantivyDocument::default();
             d.add_text(f.path, key);
@@ -143,7 +139,7 @@ fn add_file(
                 d.add_date(f.date, date);
             }
             if !source.is_empty() {
-                d.add_text(f.source, source);
+                d.add_text(f.source, &source);
             }
             d.add_u64(f.doc, doc_no as u64);
             d.add_text(f.lines, passage.lines.encode());

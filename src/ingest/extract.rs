@@ -2,8 +2,10 @@
 //! syntax is parsed (pulldown-cmark) so that only the words a reader sees are indexed, while
 //! every paragraph keeps the line it starts on in the file.
 
+use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::date;
 use super::passage::Block;
 
 /// A title longer than this is a paragraph, not a title.
@@ -15,8 +17,10 @@ const DERIVED_TITLE_CHARS: usize = 100;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Record {
     pub title: String,
-    pub date: Option<String>,
+    pub date: Option<NaiveDate>,
     pub url: Option<String>,
+    /// The outlet the record names (JSON records); otherwise the document's host stands in.
+    pub source: Option<String>,
     pub blocks: Vec<Block>,
     /// The line the title was taken from, when it is not also in `blocks`: a record that is only
     /// a title is indexed as that one line.
@@ -50,18 +54,18 @@ pub fn plain(text: &str) -> Record {
     finish(blocks, false)
 }
 
-/// `Title\n2024-08-01\n\nBody`: the title and date lines form one block; make them two.
+/// `Title\n14 marzo 2025\n\nBody`: the title and date lines form one block; make them two.
 fn split_title_and_date(blocks: &mut Vec<Block>) {
     let Some(first) = blocks.first() else { return };
     let mut lines = first.text.splitn(3, '\n');
-    let (Some(title), Some(date)) = (lines.next(), lines.next()) else {
+    let (Some(title), Some(second)) = (lines.next(), lines.next()) else {
         return;
     };
-    if !is_date(date.trim()) {
+    if date::line(second).is_none() {
         return;
     }
     let line = first.line;
-    let mut parts = vec![Block::new(title, line), Block::new(date, line + 1)];
+    let mut parts = vec![Block::new(title, line), Block::new(second, line + 1)];
     if let Some(rest) = lines.next() {
         parts.push(Block::new(rest, line + 2));
     }
@@ -156,14 +160,15 @@ pub fn finish(mut blocks: Vec<Block>, first_is_heading: bool) -> Record {
         Some(b) => derived_title(&b.text),
         None => String::new(),
     };
-    let date = match blocks.first() {
-        Some(b) if is_date(b.text.trim()) => Some(blocks.remove(0).text.trim().to_string()),
-        _ => None,
-    };
+    let date = blocks.first().and_then(|b| date::line(&b.text));
+    if date.is_some() {
+        blocks.remove(0);
+    }
     Record {
         title,
         date,
         url: None,
+        source: None,
         blocks,
         title_line,
     }
@@ -196,22 +201,13 @@ pub fn derived_title(text: &str) -> String {
     )
 }
 
-/// `YYYY-MM-DD`, optionally followed by a time (`2024-08-01T10:00:00Z`, `2024-08-01 10:00`).
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let ymd = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    ymd && (b.len() == 10
-        || ((b[10] == b'T' || b[10] == b' ') && b.len() <= 40 && !s[10..].contains(". ")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
 
     fn texts(e: &Record) -> Vec<(&str, usize)> {
         e.blocks.iter().map(|b| (b.text.as_str(), b.line)).collect()
@@ -222,7 +218,7 @@ mod tests {
         let e =
             plain("AI Act in vigore\n2024-08-01\n\nPrimo paragrafo\nsu due righe.\n\nSecondo.\n");
         assert_eq!(e.title, "AI Act in vigore");
-        assert_eq!(e.date.as_deref(), Some("2024-08-01"));
+        assert_eq!(e.date, Some(ymd(2024, 8, 1)));
         assert_eq!(
             texts(&e),
             vec![("Primo paragrafo\nsu due righe.", 4), ("Secondo.", 7)]
@@ -255,7 +251,7 @@ mod tests {
         let md = "# Il **titolo**\n2024-08-01\n\nUn [collegamento](https://example.org) e `codice`.\n\n- primo punto\n- *secondo* punto\n\n> citazione\n";
         let e = markdown(md);
         assert_eq!(e.title, "Il titolo");
-        assert_eq!(e.date.as_deref(), Some("2024-08-01"));
+        assert_eq!(e.date, Some(ymd(2024, 8, 1)));
         assert_eq!(
             texts(&e),
             vec![
@@ -277,12 +273,35 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert!(is_date("2024-08-01"));
-        assert!(is_date("2024-08-01T10:00:00Z"));
-        assert!(!is_date("2024-08-01 fu un giorno importante. Poi altro."));
-        assert!(!is_date("1 agosto"));
-        assert!(!is_date(""));
+    fn date_lines_in_any_shape_are_dates() {
+        for date_line in [
+            "2024-08-01T10:00:00Z",
+            "1 agosto 2024",
+            "giovedì 1 agosto 2024",
+            "Pubblicato il 1° agosto 2024",
+            "01/08/2024",
+        ] {
+            let e = plain(&format!("AI Act in vigore\n{date_line}\n\nTesto.\n"));
+            assert_eq!(e.date, Some(ymd(2024, 8, 1)), "{date_line}");
+            assert_eq!(texts(&e), vec![("Testo.", 4)], "{date_line}");
+            let e = markdown(&format!("# AI Act in vigore\n\n{date_line}\n\nTesto.\n"));
+            assert_eq!(e.date, Some(ymd(2024, 8, 1)), "{date_line}");
+            assert_eq!(texts(&e), vec![("Testo.", 5)], "{date_line}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_with_a_date_is_text() {
+        for second in [
+            "2024-08-01 fu un giorno importante. Poi altro.",
+            "Il 1 agosto 2024 entra in vigore il regolamento.",
+            "1 agosto",
+            "agosto 2024",
+        ] {
+            let e = plain(&format!("AI Act in vigore\n{second}\n\nTesto.\n"));
+            assert_eq!(e.date, None, "{second}");
+            assert!(e.blocks.iter().any(|b| b.text.contains(second)), "{second}");
+        }
     }
 
     #[test]

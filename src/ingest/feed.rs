@@ -1,17 +1,19 @@
 //! RSS and Atom feeds: every item (entry) is a record of its own, with its title, date, link and
 //! text, its HTML reduced to paragraphs. feed-rs parses the feed; since it keeps neither
 //! positions nor the time zone a date was written in, both are read back from the source: the
-//! n-th item is the n-th `<item>` (`<entry>`) tag of the file.
+//! n-th item is the n-th `<item>` (`<entry>`) tag of the file, and its date is the day its own
+//! tag names (read by [`date`]), not the UTC day feed-rs converts it to.
 
 #[cfg(test)]
 mod tests;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use feed_rs::model::{Entry, FeedType, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 
 use super::IngestError;
-use super::extract::{Record, derived_title, is_date};
+use super::date;
+use super::extract::{Record, derived_title};
 use super::html;
 use super::passage::Block;
 
@@ -148,8 +150,9 @@ fn record(entry: Entry, source: &str, line: usize) -> Option<Record> {
     }
     let when = entry.published.or(entry.updated);
     Some(Record {
-        date: when.map(|w| as_written(source, w).unwrap_or_else(|| utc(w))),
+        date: as_written(source, when),
         url: link(&entry),
+        source: None,
         title,
         blocks,
         title_line: None,
@@ -187,16 +190,24 @@ fn link(entry: &Entry) -> Option<String> {
         .filter(|h| !h.is_empty())
 }
 
-/// The date as the item wrote it, in its own time zone (so a story published at 00:30 in Rome
-/// keeps its day), in ISO form. Only a date that names the same instant feed-rs read is taken,
-/// so an item matched to the wrong tag cannot lend another item its date.
-fn as_written(source: &str, when: DateTime<Utc>) -> Option<String> {
-    DATE_TAGS
+/// The day as the item wrote it, in its own time zone (so a story published at 00:30 in Rome
+/// keeps its day). When feed-rs read a date, only a tag naming the same instant (or, without a
+/// time and zone, a day next to it) is taken, so an item matched to the wrong tag cannot lend
+/// another item its date; failing that, feed-rs's UTC day is the date. When feed-rs read none
+/// (a date it does not know, `14 marzo 2025`), the first tag that is a date is.
+fn as_written(source: &str, read: Option<DateTime<Utc>>) -> Option<NaiveDate> {
+    let mut written = DATE_TAGS
         .iter()
         .filter_map(|tag| element_text(source, tag))
-        .filter_map(parse_date)
-        .find(|(instant, _)| *instant == when)
-        .map(|(_, iso)| iso)
+        .filter_map(date::when);
+    let Some(read) = read else {
+        return written.next().map(|w| w.date);
+    };
+    let agrees = |w: &date::When| match w.instant {
+        Some(instant) => instant == read,
+        None => (w.date - read.date_naive()).num_days().abs() <= 1,
+    };
+    Some(written.find(agrees).map_or(read.date_naive(), |w| w.date))
 }
 
 fn element_text<'a>(source: &'a str, tag: &str) -> Option<&'a str> {
@@ -207,24 +218,4 @@ fn element_text<'a>(source: &'a str, tag: &str) -> Option<&'a str> {
     }
     let content = &after[after.find('>')? + 1..];
     Some(content[..content.find('<')?].trim())
-}
-
-fn parse_date(raw: &str) -> Option<(DateTime<Utc>, String)> {
-    if let Ok(d) = DateTime::parse_from_rfc3339(raw) {
-        return Some((d.to_utc(), raw.to_string()));
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(raw) {
-        return Some((d.to_utc(), iso_with_offset(d)));
-    }
-    let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
-    let midnight = day.and_hms_opt(0, 0, 0)?.and_utc();
-    is_date(raw).then(|| (midnight, raw.to_string()))
-}
-
-fn iso_with_offset(d: DateTime<FixedOffset>) -> String {
-    d.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
-fn utc(d: DateTime<Utc>) -> String {
-    d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

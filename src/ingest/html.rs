@@ -9,10 +9,12 @@ mod lines;
 #[cfg(test)]
 mod tests;
 
+use chrono::NaiveDate;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
-use super::extract::{Record, derived_title, is_date};
+use super::date::parse as parse_date;
+use super::extract::{Record, derived_title};
 use lines::Parsed;
 
 /// How far into a file `meta_charset` looks, as browsers do (they stop at 1024 bytes; pages
@@ -46,6 +48,7 @@ pub fn page(text: &str) -> Option<Record> {
     Some(Record {
         date: date(&parsed, root),
         url: url(&parsed),
+        source: None,
         title,
         blocks,
         title_line,
@@ -179,8 +182,8 @@ fn without_site(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
 }
 
 /// The publication date: from the page's metadata, else the article's first `<time>`, else
-/// JSON-LD `datePublished`.
-fn date(parsed: &Parsed, root: NodeRef<'_, Node>) -> Option<String> {
+/// JSON-LD `datePublished`. A value that is no date is passed over for the next.
+fn date(parsed: &Parsed, root: NodeRef<'_, Node>) -> Option<NaiveDate> {
     const KEYS: &[&str] = &[
         "article:published_time",
         "og:published_time",
@@ -196,18 +199,18 @@ fn date(parsed: &Parsed, root: NodeRef<'_, Node>) -> Option<String> {
     ];
     let from_meta = KEYS
         .iter()
-        .find_map(|k| meta(parsed, &[k]).and_then(|d| iso(&d)));
+        .find_map(|k| meta(parsed, &[k]).and_then(|d| parse_date(&d)));
     let from_time = || {
         elements(root, "time")
             .filter_map(|t| t.value().attr("datetime"))
-            .find_map(iso)
+            .find_map(parse_date)
     };
     from_meta
         .or_else(from_time)
         .or_else(|| json_ld_date(parsed))
 }
 
-fn json_ld_date(parsed: &Parsed) -> Option<String> {
+fn json_ld_date(parsed: &Parsed) -> Option<NaiveDate> {
     let doc = parsed.html.tree.root();
     elements(doc, "script")
         .filter(|s| {
@@ -216,8 +219,7 @@ fn json_ld_date(parsed: &Parsed) -> Option<String> {
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
         })
         .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
-        .find_map(|v: serde_json::Value| find_key(&v, "datePublished"))
-        .and_then(|d| iso(&d))
+        .find_map(|v: serde_json::Value| find_key(&v, "datePublished").and_then(|d| parse_date(&d)))
 }
 
 /// The first string value of `key` anywhere in a JSON value (JSON-LD nests it in `@graph`).
@@ -236,17 +238,6 @@ fn find_key(value: &serde_json::Value, key: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// An ISO date or date-time as written, or the ISO date it starts with; anything else is not
-/// a date cerca can compare.
-fn iso(s: &str) -> Option<String> {
-    let s = s.trim();
-    if is_date(s) {
-        return Some(s.to_string());
-    }
-    let day = s.get(..10)?;
-    is_date(day).then(|| day.to_string())
 }
 
 /// `<link rel="canonical">`, else `og:url`.

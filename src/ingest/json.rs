@@ -1,18 +1,21 @@
 //! JSON news exports: JSON Lines (one record per line) and JSON documents (an array of records,
 //! an object holding such an array under a usual key, or a single record). Every record becomes
 //! its own [`Record`], and every block of it points at the line where the record starts, so a hit
-//! leads to the right line of a file that may hold thousands of articles. A record's `source`
-//! is not kept: a document has no field to show it in. HTML inside a record's text is removed by
-//! a deliberately small stripper here (tags and common entities), not a full HTML parser.
+//! leads to the right line of a file that may hold thousands of articles. A record's date goes
+//! through the one date parser ([`date`]), a JSON number being a Unix timestamp; its source is
+//! the outlet it names, a string or an object with a name (`{"id": "ansa", "name": "ANSA"}`).
+//! HTML inside a record's text is removed by a deliberately small stripper here (tags and common
+//! entities), not a full HTML parser.
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::extract::{Record, derived_title, is_date};
+use super::extract::{Record, derived_title};
 use super::passage::Block;
-use super::{IngestError, Options};
+use super::{IngestError, Options, date, source};
 
 /// Field names tried for each role, after the names given in [`Options::fields`]. A name may be a
 /// dotted path into nested objects.
@@ -42,6 +45,10 @@ const DEFAULTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("url", &["url", "link", "href"]),
+    (
+        "source",
+        &["source", "source_name", "publisher", "site_name", "site"],
+    ),
 ];
 
 /// Keys under which exports keep their array of records, as paths from the top-level object.
@@ -153,8 +160,9 @@ fn record(value: &Value, line: usize, options: &Options) -> Option<Record> {
     }
     Some(Record {
         title,
-        date: field(value, "date", options).map(|d| normalise_date(&d)),
+        date: date_of(value, options),
         url: field(value, "url", options).filter(|u| !u.contains(char::is_whitespace)),
+        source: source_of(value, options),
         blocks,
         title_line: None,
     })
@@ -162,29 +170,67 @@ fn record(value: &Value, line: usize, options: &Options) -> Option<Record> {
 
 /// The first non-empty value for `role`: names from the options first, then the defaults.
 fn field(value: &Value, role: &str, options: &Options) -> Option<String> {
-    let custom = options
-        .fields
-        .iter()
-        .filter(|(r, _)| r == role)
-        .map(|(_, n)| n.as_str());
-    let defaults = DEFAULTS
-        .iter()
-        .filter(|(r, _)| *r == role)
-        .flat_map(|(_, names)| names.iter().copied());
-    custom
-        .chain(defaults)
-        .filter_map(|name| lookup(value, name))
+    nodes(value, role, options)
+        .filter_map(as_text)
         .map(|s| s.trim().to_string())
         .find(|s| !s.is_empty())
 }
 
-/// The text at `name` in an object: the key itself if present (keys may contain dots),
-/// else the dotted path. Strings are taken as they are, numbers written out, and arrays of
-/// strings joined as paragraphs; anything else is not text.
-fn lookup(value: &Value, name: &str) -> Option<String> {
-    let node = value
+/// The first value for `date` that is a date: a string in any shape [`date::parse`] reads, or a
+/// number of seconds (or milliseconds) since the Unix epoch.
+fn date_of(value: &Value, options: &Options) -> Option<NaiveDate> {
+    nodes(value, "date", options).find_map(|node| match node {
+        Value::String(s) => date::parse(s),
+        Value::Number(n) => date::from_epoch(n.as_f64()?),
+        _ => None,
+    })
+}
+
+/// The first value for `source` that names one: a string, or an object's `name`, `title` or
+/// `url` (as NewsAPI writes `"source": {"id": "ansa", "name": "ANSA"}`).
+fn source_of(value: &Value, options: &Options) -> Option<String> {
+    nodes(value, "source", options).find_map(|node| match node {
+        Value::String(s) => source::name(s),
+        Value::Object(_) => ["name", "title", "url"]
+            .iter()
+            .filter_map(|key| node.get(key)?.as_str())
+            .find_map(source::name),
+        _ => None,
+    })
+}
+
+/// The values of the fields for `role` a record has: names from the options first, then the
+/// defaults.
+fn nodes<'a>(
+    value: &'a Value,
+    role: &'a str,
+    options: &'a Options,
+) -> impl Iterator<Item = &'a Value> {
+    let custom = options
+        .fields
+        .iter()
+        .filter(move |(r, _)| r == role)
+        .map(|(_, n)| n.as_str());
+    let defaults = DEFAULTS
+        .iter()
+        .filter(move |(r, _)| *r == role)
+        .flat_map(|(_, names)| names.iter().copied());
+    custom
+        .chain(defaults)
+        .filter_map(|name| lookup(value, name))
+}
+
+/// The value at `name` in an object: the key itself if present (keys may contain dots), else
+/// the dotted path.
+fn lookup<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value
         .get(name)
-        .or_else(|| name.split('.').try_fold(value, |v, key| v.get(key)))?;
+        .or_else(|| name.split('.').try_fold(value, |v, key| v.get(key)))
+}
+
+/// A value as text: strings are taken as they are, numbers written out, and arrays of strings
+/// joined as paragraphs; anything else is not text.
+fn as_text(node: &Value) -> Option<String> {
     match node {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -214,29 +260,6 @@ fn paragraphs(text: &str, line: usize) -> Vec<Block> {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `2024-08-01T10:00:00Z` → `2024-08-01`; RFC 2822 (`Thu, 01 Aug 2024 10:00:00 GMT`, as feeds
-/// write `pubDate`) → `2024-08-01`; any other form is kept as written.
-fn normalise_date(raw: &str) -> String {
-    if is_date(raw) {
-        return raw[..10].to_string();
-    }
-    rfc2822_day(raw).unwrap_or_else(|| raw.to_string())
-}
-
-fn rfc2822_day(raw: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let rest = raw.split_once(',').map_or(raw, |(_, r)| r);
-    let mut parts = rest.split_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| month.starts_with(m))? + 1;
-    let year: u32 = parts.next()?.parse().ok()?;
-    ((1..=31).contains(&day) && (1000..=9999).contains(&year))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// Record text often carries HTML (`<p>`, `<a href>`, `&amp;`): tags go, block-level tags become

@@ -1,8 +1,11 @@
 //! Ingestion: from a path on disk to a clean [`Document`] ready to index — read the file, decode
 //! it, repair damaged text (PDFs skip these two: their text comes out of the PDF's structure),
 //! pull out title, date and paragraphs, detect the language and split into passages. Only this
-//! module reads documents from disk.
+//! module reads documents from disk. Values are typed here, where they enter: a date is a
+//! [`NaiveDate`] whatever shape the file wrote it in (`date`), a source the name of its outlet
+//! or site (`source`).
 
+pub mod date;
 mod decode;
 mod extract;
 mod feed;
@@ -13,12 +16,15 @@ mod json;
 pub mod passage;
 mod pdf;
 pub mod repair;
+pub mod source;
 mod walk;
 
 use std::fs;
 use std::io::Read;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
+
+use chrono::NaiveDate;
 
 pub use extract::Record;
 pub use passage::{Block, Passage};
@@ -63,8 +69,11 @@ pub struct FileMeta {
 #[derive(Clone, Debug)]
 pub struct Document {
     pub title: String,
-    pub date: Option<String>,
+    /// The day it was published, as its writer dated it.
+    pub date: Option<NaiveDate>,
     pub url: Option<String>,
+    /// The outlet a record names, else the host of `url`; `None` when neither is known.
+    pub source: Option<String>,
     pub lang: Lang,
     pub passages: Vec<Passage>,
 }
@@ -279,6 +288,9 @@ fn document(mut record: Record) -> Document {
         } else {
             &sample
         }),
+        source: record
+            .source
+            .or_else(|| record.url.as_deref().and_then(source::host)),
         title: record.title,
         date: record.date,
         url: record.url,
@@ -345,6 +357,94 @@ mod tests {
             assert_eq!(passages, [("Nota breve sul regolamento", line)], "{name}");
         }
         assert_eq!(read_str("b.txt", " \n\n").passages(), 0);
+    }
+
+    /// One document per format, each dated 14 March 2025 in its own way, some late in the
+    /// evening west of Greenwich (the 15th in UTC): every one is dated the 14th.
+    #[test]
+    fn every_format_gives_the_same_date() {
+        let pdf = pdf::tests::build(
+            &[pdf::tests::Page::Text(&["Testo del documento."])],
+            &[("CreationDate", b"D:20250314083000+01'00'")],
+        );
+        let files: &[(&str, &[u8])] = &[
+            (
+                "a.txt",
+                "Il Senato approva la legge\nvenerdì 14 marzo 2025\n\nIl testo.\n".as_bytes(),
+            ),
+            ("b.md", b"# Titolo\n\nPubblicato il 14/03/2025\n\nTesto.\n"),
+            (
+                "c.html",
+                br#"<html><head><meta property="article:published_time" content="2025-03-14T23:30:00-05:00"></head><body><article><h1>Titolo</h1><p>Testo.</p></article></body></html>"#,
+            ),
+            (
+                "d.rss",
+                b"<rss version=\"2.0\"><channel><title>Feed</title><item><title>Titolo</title><pubDate>Fri, 14 Mar 2025 23:30:00 -0500</pubDate><description>Testo.</description></item></channel></rss>",
+            ),
+            (
+                "e.jsonl",
+                br#"{"title": "a", "text": "t", "publishedAt": "2025-03-14T08:00:00Z"}
+{"title": "b", "text": "t", "published_at": 1741990000000}"#,
+            ),
+            (
+                "f.json",
+                r#"{"articles": [{"title": "c", "date": "14 de marzo de 2025"}]}"#.as_bytes(),
+            ),
+            ("g.pdf", &pdf),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let mut documents = 0;
+        for (name, contents) in files {
+            let path = dir.path().join(name);
+            fs::write(&path, contents).unwrap();
+            let file = read(&path, Kind::of(&path).unwrap(), &Options::default()).unwrap();
+            assert!(!file.documents.is_empty(), "{name}");
+            for doc in &file.documents {
+                assert_eq!(doc.date, NaiveDate::from_ymd_opt(2025, 3, 14), "{name}");
+                documents += 1;
+            }
+        }
+        assert_eq!(documents, 8);
+    }
+
+    #[test]
+    fn sources_are_named_by_records_or_by_their_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let sources = |name: &str, contents: &str, options: &Options| {
+            let path = dir.path().join(name);
+            fs::write(&path, contents).unwrap();
+            let file = read(&path, Kind::of(&path).unwrap(), options).unwrap();
+            file.documents
+                .into_iter()
+                .map(|d| d.source)
+                .collect::<Vec<_>>()
+        };
+        let plain = Options::default();
+        let jsonl = r#"{"title": "a", "url": "https://www.ANSA.it:443/sito/a.html"}
+{"title": "b", "url": "https://www.ansa.it/b", "source": {"id": "ansa", "name": "ANSA"}}
+{"title": "c", "source": "Il Post", "outlet": "Rai News"}
+{"title": "d", "url": "/relativo/d.html"}
+{"title": "e"}"#;
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            sources("a.jsonl", jsonl, &plain),
+            [some("ansa.it"), some("ANSA"), some("Il Post"), None, None]
+        );
+        let outlet = Options {
+            fields: vec![("source".into(), "outlet".into())],
+            ..Options::default()
+        };
+        assert_eq!(sources("a.jsonl", jsonl, &outlet)[2], some("Rai News"));
+        let html = r#"<link rel="canonical" href="http://www.cronache.example/x"><p>Testo.</p>"#;
+        assert_eq!(sources("b.html", html, &plain), [some("cronache.example")]);
+        let rss = r#"<rss version="2.0"><channel><title>Notizie IA</title><link>https://feed.example/</link>
+<item><title>Uno</title><link>https://www.notizie-ia.example/uno</link></item>
+<item><title>Due</title></item></channel></rss>"#;
+        assert_eq!(
+            sources("c.rss", rss, &plain),
+            [some("notizie-ia.example"), None]
+        );
+        assert_eq!(sources("d.txt", "Titolo\n\nTesto.\n", &plain), [None]);
     }
 
     #[test]

@@ -243,8 +243,12 @@ fn hard_cut(sentence: &str) -> Vec<(usize, &str)> {
         let end = if limit == rest.len() {
             limit
         } else {
-            match rest[..limit].rfind(char::is_whitespace) {
-                Some(space) if space > 0 => space + 1,
+            // Cut after the space, whose width may be more than a byte (a no-break space).
+            match rest[..limit]
+                .char_indices()
+                .rfind(|(_, c)| c.is_whitespace())
+            {
+                Some((space, c)) if space > 0 => space + c.len_utf8(),
                 _ => limit,
             }
         };
@@ -353,6 +357,18 @@ mod tests {
         let text = "àèìòù".repeat(700);
         let p = split(&[block(&text, 1)]);
         assert!(p.iter().all(|x| x.text.chars().count() <= MAX_CHARS));
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_after_a_multibyte_space() {
+        let text = format!(
+            "{}\u{a0}{}",
+            "a".repeat(MAX_CHARS - 2),
+            "b".repeat(MAX_CHARS)
+        );
+        let p = split(&[block(&text, 1)]);
+        assert!(p.iter().all(|x| x.text.chars().count() <= MAX_CHARS));
+        assert_eq!(p[0].text, "a".repeat(MAX_CHARS - 2));
     }
 
     #[test]

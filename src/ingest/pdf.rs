@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use pdf_extract::{Dictionary, Document, Object, PlainTextOutput};
 
+use super::date;
 use super::extract::{Record, derived_title};
 use super::passage::Block;
 use super::{IngestError, Options};
@@ -90,11 +91,12 @@ fn extract(bytes: &[u8], limit: u64) -> Result<(Record, Vec<String>), IngestErro
         .unwrap_or_else(|| derived_title(&blocks[0].text));
     let date = info
         .and_then(|d| text_string(d, b"CreationDate"))
-        .and_then(|d| pdf_date(&d));
+        .and_then(|d| date::parse(&d));
     let record = Record {
         title,
         date,
         url: None,
+        source: None,
         blocks,
         title_line: None,
     };
@@ -157,17 +159,6 @@ fn text_string(dict: &Dictionary, key: &[u8]) -> Option<String> {
         return Some(String::from_utf8_lossy(utf8).into_owned());
     }
     Some(bytes.iter().map(|&b| char::from(b)).collect())
-}
-
-/// `D:20241220103000+01'00'` → `2024-12-20`; a date without a valid day is no date.
-fn pdf_date(raw: &str) -> Option<String> {
-    let digits = raw.trim().strip_prefix("D:").unwrap_or(raw.trim());
-    let ymd = digits
-        .get(..8)
-        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
-    let (month, day): (u32, u32) = (ymd[4..6].parse().ok()?, ymd[6..8].parse().ok()?);
-    ((1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{}-{}-{}", &ymd[..4], &ymd[4..6], &ymd[6..8]))
 }
 
 thread_local! {
@@ -247,4 +238,4 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 #[cfg(test)]
 #[path = "pdf/tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -58,8 +58,10 @@ impl Ctx<'_> {
             Node::Date(range) => date_query(f.date, range),
             Node::Not(inner) | Node::Must(inner) => self.build(inner),
             Node::Or(parts) => {
-                let positive: Vec<&Node> =
-                    parts.iter().filter(|p| !matches!(p, Node::Not(_))).collect();
+                let positive: Vec<&Node> = parts
+                    .iter()
+                    .filter(|p| !matches!(p, Node::Not(_)))
+                    .collect();
                 Box::new(BooleanQuery::new(
                     positive
                         .into_iter()
@@ -108,12 +110,7 @@ impl Ctx<'_> {
             let Ok(index) = segment.inverted_index(f.exact) else {
                 continue;
             };
-            let Ok(mut stream) = index
-                .terms()
-                .range()
-                .ge(start.as_bytes())
-                .into_stream()
-            else {
+            let Ok(mut stream) = index.terms().range().ge(start.as_bytes()).into_stream() else {
                 continue;
             };
             while stream.advance() {
@@ -157,11 +154,19 @@ impl Ctx<'_> {
 /// Passages dated within `range` (passages without a date never are).
 fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
     let day = |d: chrono::NaiveDate| {
-        let secs = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp();
+        let secs = d
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp();
         Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(secs))
     };
-    let lower = range.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
-    let upper = range.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+    let lower = range
+        .from
+        .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+    let upper = range
+        .to
+        .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
     Box::new(RangeQuery::new(lower, upper))
 }
 

@@ -99,9 +99,7 @@ fn collect(node: &Node, out: &mut Vec<String>, prefixes: &mut Vec<String>) {
             }
         }
         Node::Must(inner) => collect(inner, out, prefixes),
-        Node::And(parts) | Node::Or(parts) => {
-            parts.iter().for_each(|p| collect(p, out, prefixes))
-        }
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| collect(p, out, prefixes)),
         Node::Not(_) | Node::Lang(_) | Node::Source(_) | Node::Path(_) | Node::Date(_) => {}
     }
 }

@@ -415,4 +415,3 @@ fn is_stop(node: &Node) -> bool {
             .iter()
             .all(|t| Lang::ALL.into_iter().any(|l| is_stopword(l, &t.text)))
 }
-

@@ -107,9 +107,21 @@ fn period(s: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         return Some((today - chrono::Days::new(u64::from(n)), today));
     }
     let mut parts = s.split('-');
-    let year: i32 = parts.next()?.parse().ok().filter(|y| (1000..=9999).contains(y))?;
-    let month: Option<u32> = parts.next().map(|m| m.parse().ok()).unwrap_or(Some(0))?.into();
-    let day: Option<u32> = parts.next().map(|d| d.parse().ok()).unwrap_or(Some(0))?.into();
+    let year: i32 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))?;
+    let month: Option<u32> = parts
+        .next()
+        .map(|m| m.parse().ok())
+        .unwrap_or(Some(0))?
+        .into();
+    let day: Option<u32> = parts
+        .next()
+        .map(|d| d.parse().ok())
+        .unwrap_or(Some(0))?
+        .into();
     if parts.next().is_some() {
         return None;
     }
@@ -315,7 +327,12 @@ impl Parser<'_> {
                     parts.push(self.unary()?);
                 }
                 Some(
-                    Tok::Word(_) | Tok::Phrase(_) | Tok::Near(..) | Tok::Not | Tok::Must | Tok::Open,
+                    Tok::Word(_)
+                    | Tok::Phrase(_)
+                    | Tok::Near(..)
+                    | Tok::Not
+                    | Tok::Must
+                    | Tok::Open,
                 ) => parts.push(self.unary()?),
                 _ => break,
             }

@@ -1,6 +1,10 @@
 use super::*;
 use crate::testutil::Rng;
 
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/feeds")
@@ -20,14 +24,14 @@ fn rss_items_are_records() {
             "Sommet pour l'action sur l'IA : Paris accueille les dirigeants du monde",
         ]
     );
-    let dates: Vec<_> = r.iter().map(|r| r.date.as_deref()).collect();
+    let dates: Vec<_> = r.iter().map(|r| r.date).collect();
     assert_eq!(
         dates,
         [
-            Some("2025-09-17T18:30:00+02:00"),
-            // In UTC this is still 10 February: the time zone written in the feed is kept.
-            Some("2025-02-11T00:30:00+01:00"),
-            Some("2025-02-10T09:00:00+00:00"),
+            Some(ymd(2025, 9, 17)),
+            // In UTC this is still 10 February: the day written in the feed is kept.
+            Some(ymd(2025, 2, 11)),
+            Some(ymd(2025, 2, 10)),
         ]
     );
     let urls: Vec<_> = r.iter().map(|r| r.url.as_deref().unwrap()).collect();
@@ -79,7 +83,7 @@ fn atom_entries_are_records() {
         r[0].title,
         "Code of Practice for general-purpose AI published"
     );
-    assert_eq!(r[0].date.as_deref(), Some("2025-07-10T12:00:00+02:00"));
+    assert_eq!(r[0].date, Some(ymd(2025, 7, 10)));
     assert_eq!(
         r[0].url.as_deref(),
         Some("https://gpai.example/code-of-practice")
@@ -94,7 +98,7 @@ fn atom_entries_are_records() {
         r[1].title,
         "Obligations for general-purpose AI models now apply"
     );
-    assert_eq!(r[1].date.as_deref(), Some("2025-08-02T08:00:00Z"));
+    assert_eq!(r[1].date, Some(ymd(2025, 8, 2)));
     assert_eq!(
         r[1].url.as_deref(),
         Some("https://gpai.example/obligations")
@@ -105,6 +109,21 @@ fn atom_entries_are_records() {
             .text
             .starts_with("From 2 August 2025 providers")
     );
+}
+
+#[test]
+fn item_dates_keep_the_day_their_feed_wrote() {
+    let xml = r#"<rss version="2.0"><channel><title>t</title>
+<item><title>Uno</title><pubDate>Fri, 14 Mar 2025 23:30:00 -0500</pubDate></item>
+<item><title>Due</title><pubDate>venerdì 14 marzo 2025</pubDate></item>
+<item><title>Tre</title><dc:date>2025-03-14T00:30:00+01:00</dc:date></item>
+<item><title>Quattro</title><pubDate>ieri</pubDate></item>
+</channel></rss>"#;
+    let dates: Vec<_> = items(xml).unwrap().iter().map(|r| r.date).collect();
+    let day = Some(ymd(2025, 3, 14));
+    // The first is the 15th in UTC, the third the 13th; the second is a date feed-rs does
+    // not read, and cerca's own parser does.
+    assert_eq!(dates, [day, day, day, None]);
 }
 
 #[test]

@@ -1,5 +1,9 @@
 use super::*;
 
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/html")
@@ -26,7 +30,7 @@ fn article_page_metadata() {
         r.title,
         "AI Act, da oggi il regolamento europeo è in vigore"
     );
-    assert_eq!(r.date.as_deref(), Some("2024-08-01T09:00:00+02:00"));
+    assert_eq!(r.date, Some(ymd(2024, 8, 1)));
     assert_eq!(
         r.url.as_deref(),
         Some("https://cronache.example/2024/08/01/ai-act-in-vigore")
@@ -90,7 +94,7 @@ fn page_without_article_keeps_the_body_minus_furniture() {
         r.title,
         "AI Safety Summit ends with the Bletchley Declaration"
     );
-    assert_eq!(r.date.as_deref(), Some("2023-11-02T17:00:00Z"));
+    assert_eq!(r.date, Some(ymd(2023, 11, 2)));
     assert_eq!(
         r.url.as_deref(),
         Some("https://policy-notes.example/bletchley-declaration")
@@ -160,18 +164,27 @@ fn site_names_are_cut_only_when_known() {
 #[test]
 fn dates_from_meta_time_or_json_ld() {
     let by_name = r#"<meta name="date" content="2024-08-01"><p>testo</p>"#;
-    assert_eq!(page(by_name).unwrap().date.as_deref(), Some("2024-08-01"));
+    assert_eq!(page(by_name).unwrap().date, Some(ymd(2024, 8, 1)));
     let time =
         r#"<article><time datetime="2025-02-02T10:00">2 febbraio</time><p>testo</p></article>"#;
-    assert_eq!(
-        page(time).unwrap().date.as_deref(),
-        Some("2025-02-02T10:00")
-    );
+    assert_eq!(page(time).unwrap().date, Some(ymd(2025, 2, 2)));
     let ld =
         r#"<script type="application/ld+json">{"datePublished":"2025-02-11"}</script><p>t</p>"#;
-    assert_eq!(page(ld).unwrap().date.as_deref(), Some("2025-02-11"));
-    let not_iso = r#"<meta name="date" content="1 agosto 2024"><p>testo</p>"#;
-    assert_eq!(page(not_iso).unwrap().date, None);
+    assert_eq!(page(ld).unwrap().date, Some(ymd(2025, 2, 11)));
+    // Any shape the date parser reads, not only ISO.
+    let worded = r#"<meta name="date" content="1 agosto 2024"><p>testo</p>"#;
+    assert_eq!(page(worded).unwrap().date, Some(ymd(2024, 8, 1)));
+    // A value that is no date gives way to the next source of one.
+    let vague = r#"<meta name="date" content="agosto 2024"><meta name="dc.date" content="02/08/2024"><p>t</p>"#;
+    assert_eq!(page(vague).unwrap().date, Some(ymd(2024, 8, 2)));
+    let none = r#"<meta name="date" content="ieri"><p>testo</p>"#;
+    assert_eq!(page(none).unwrap().date, None);
+}
+
+#[test]
+fn a_published_time_with_an_offset_keeps_its_day() {
+    let html = r#"<html><head><meta property="article:published_time" content="2025-03-14T23:30:00-05:00"></head><body><p>testo</p></body></html>"#;
+    assert_eq!(page(html).unwrap().date, Some(ymd(2025, 3, 14)));
 }
 
 #[test]

@@ -20,13 +20,12 @@ fn with_fields(fields: &[(&str, &str)]) -> Options {
     }
 }
 
-fn summary(r: &Record) -> (&str, Option<&str>, Option<&str>, usize) {
-    (
-        r.title.as_str(),
-        r.date.as_deref(),
-        r.url.as_deref(),
-        r.blocks[0].line,
-    )
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn summary(r: &Record) -> (&str, Option<NaiveDate>, Option<&str>, usize) {
+    (r.title.as_str(), r.date, r.url.as_deref(), r.blocks[0].line)
 }
 
 #[test]
@@ -38,19 +37,19 @@ fn json_lines_keep_good_records_and_report_bad_lines() {
         vec![
             (
                 "AI Act, il regolamento europeo entra in vigore",
-                Some("2024-08-01"),
+                Some(ymd(2024, 8, 1)),
                 Some("https://example.org/it/ai-act-in-vigore"),
                 1
             ),
             (
                 "EU rules for general-purpose AI models start to apply",
-                Some("2025-08-02"),
+                Some(ymd(2025, 8, 2)),
                 Some("https://example.org/en/gpai-obligations"),
                 2
             ),
             (
                 "Sommet pour l'action sur l'intelligence artificielle à Paris",
-                Some("2025-02-10"),
+                Some(ymd(2025, 2, 10)),
                 Some("https://example.org/fr/sommet-ia"),
                 6
             ),
@@ -94,13 +93,13 @@ fn array_records_point_at_the_line_where_their_object_starts() {
         vec![
             (
                 "Il Senato approva la legge italiana sull'intelligenza artificiale",
-                Some("2025-09-17"),
+                Some(ymd(2025, 9, 17)),
                 Some("https://example.org/it/legge-ia-senato"),
                 5
             ),
             (
                 "AI Act published in the Official Journal",
-                Some("2024-07-12"),
+                Some(ymd(2024, 7, 12)),
                 Some("https://example.org/en/ai-act-official-journal"),
                 12
             ),
@@ -146,7 +145,7 @@ fn custom_field_names_come_first_and_may_be_dotted_paths() {
     let (records, _) = lines(line, &options);
     assert_eq!(records[0].title, "Il vero titolo");
     assert_eq!(records[0].blocks[0].text, "Il corpo.");
-    assert_eq!(records[0].date.as_deref(), Some("2024-12-20"));
+    assert_eq!(records[0].date, Some(ymd(2024, 12, 20)));
 }
 
 #[test]
@@ -180,13 +179,88 @@ fn html_and_entities() {
 }
 
 #[test]
-fn dates_are_normalised_when_recognised() {
-    assert_eq!(normalise_date("2024-08-01T10:00:00Z"), "2024-08-01");
-    assert_eq!(
-        normalise_date("Thu, 01 Aug 2024 10:00:00 GMT"),
-        "2024-08-01"
-    );
-    assert_eq!(normalise_date("1 agosto 2024"), "1 agosto 2024");
+fn dates_in_any_shape_or_as_epoch_numbers() {
+    let date = |record: &str| lines(record, &Options::default()).0[0].date;
+    for record in [
+        r#"{"title": "t", "publishedAt": "2025-03-14T08:00:00Z"}"#,
+        r#"{"title": "t", "date": "2025-03-14T23:30:00-05:00"}"#,
+        r#"{"title": "t", "pubDate": "Fri, 14 Mar 2025 08:00:00 GMT"}"#,
+        r#"{"title": "t", "date": "14 marzo 2025"}"#,
+        r#"{"title": "t", "published_at": 1741939200}"#,
+        r#"{"title": "t", "published_at": 1741939200000}"#,
+        r#"{"title": "t", "created_at": 1741939200.5}"#,
+        // A value that is no date gives way to the next name that is one.
+        r#"{"title": "t", "date": "ieri", "publishedAt": "2025-03-14"}"#,
+    ] {
+        assert_eq!(date(record), Some(ymd(2025, 3, 14)), "{record}");
+    }
+    for record in [
+        r#"{"title": "t", "date": "ieri"}"#,
+        r#"{"title": "t", "date": "1741939200"}"#,
+        r#"{"title": "t", "date": "2025"}"#,
+        r#"{"title": "t", "date": 2025}"#,
+        r#"{"title": "t", "date": true}"#,
+        r#"{"title": "t", "date": {"iso": "2025-03-14"}}"#,
+        r#"{"title": "t", "date": 1e300}"#,
+    ] {
+        assert_eq!(date(record), None, "{record}");
+    }
+    let options = with_fields(&[("date", "meta.when")]);
+    let (records, _) = lines(r#"{"title": "t", "meta": {"when": 1741939200}}"#, &options);
+    assert_eq!(records[0].date, Some(ymd(2025, 3, 14)));
+}
+
+#[test]
+fn sources_are_named_by_the_record() {
+    let source = |record: &str, options: &Options| lines(record, options).0[0].source.clone();
+    let plain = Options::default();
+    for (record, want) in [
+        (r#"{"title": "t", "source": "ANSA"}"#, Some("ANSA")),
+        (
+            r#"{"title": "t", "source": {"id": "ansa", "name": "ANSA"}}"#,
+            Some("ANSA"),
+        ),
+        (
+            r#"{"title": "t", "publisher": {"@type": "Organization", "title": "Il Post"}}"#,
+            Some("Il Post"),
+        ),
+        (
+            r#"{"title": "t", "site": {"url": "https://www.ilpost.it/"}}"#,
+            Some("ilpost.it"),
+        ),
+        (
+            r#"{"title": "t", "source_name": "  Il  Sole 24 Ore "}"#,
+            Some("Il Sole 24 Ore"),
+        ),
+        (
+            r#"{"title": "t", "site_name": "Wired Italia"}"#,
+            Some("Wired Italia"),
+        ),
+        (
+            r#"{"title": "t", "source": "https://www.corriere.it/x"}"#,
+            Some("corriere.it"),
+        ),
+        // An empty or unusable value gives way to the next name.
+        (
+            r#"{"title": "t", "source": "", "publisher": "Il Foglio"}"#,
+            Some("Il Foglio"),
+        ),
+        (
+            r#"{"title": "t", "source": {"id": "x"}, "site": "Domani"}"#,
+            Some("Domani"),
+        ),
+        (r#"{"title": "t", "source": 42}"#, None),
+        (r#"{"title": "t", "url": "https://www.ansa.it/x"}"#, None),
+    ] {
+        assert_eq!(source(record, &plain).as_deref(), want, "{record}");
+    }
+    let outlet = with_fields(&[("source", "outlet")]);
+    let record = r#"{"title": "t", "source": "feed", "outlet": "Rai News"}"#;
+    assert_eq!(source(record, &outlet).as_deref(), Some("Rai News"));
+    assert_eq!(source(record, &plain).as_deref(), Some("feed"));
+    let nested = with_fields(&[("source", "meta.outlet")]);
+    let record = r#"{"title": "t", "meta": {"outlet": {"name": "Rai News"}}}"#;
+    assert_eq!(source(record, &nested).as_deref(), Some("Rai News"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ fn read_all(bytes: &[u8]) -> Result<(Record, Vec<String>), IngestError> {
 /// Writes a small PDF by hand: Helvetica text (WinAnsi, so Latin-1 accents work), one line per
 /// entry of a page, an empty entry being a paragraph gap; `image` pages hold only a picture.
 /// The fixtures in `tests/fixtures/pdf/` are made by this function (see `fixtures_are_current`).
-fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
+pub(in crate::ingest) fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
     let mut objects: Vec<Vec<u8>> = Vec::new();
     let n = pages.len();
     // 1 catalog, 2 page tree, 3 font, then page + content per page, then the info dictionary.
@@ -77,7 +77,7 @@ fn build(pages: &[Page], info: &[(&str, &[u8])]) -> Vec<u8> {
     out
 }
 
-enum Page<'a> {
+pub(in crate::ingest) enum Page<'a> {
     Text(&'a [&'a str]),
     Image,
     Raw(&'a [u8]),
@@ -225,7 +225,7 @@ fn two_pages_keep_their_page_and_line() {
 fn title_and_date_come_from_the_info_dictionary() {
     let (record, _) = read_all(&fixture("garante-openai-it.pdf")).unwrap();
     assert_eq!(record.title, "Sanzione dell'autorità a OpenAI");
-    assert_eq!(record.date.as_deref(), Some("2024-12-20"));
+    assert_eq!(record.date, chrono::NaiveDate::from_ymd_opt(2024, 12, 20));
 }
 
 #[test]
@@ -252,12 +252,20 @@ fn truncated_and_garbage_pdfs_are_errors() {
 }
 
 #[test]
-fn pdf_dates() {
-    assert_eq!(pdf_date("D:20240801").as_deref(), Some("2024-08-01"));
-    assert_eq!(pdf_date("20240801120000Z").as_deref(), Some("2024-08-01"));
-    assert_eq!(pdf_date("D:2024"), None);
-    assert_eq!(pdf_date("D:20241301"), None);
-    assert_eq!(pdf_date("D:2024é801"), None);
+fn the_creation_date_is_read_in_its_own_zone() {
+    let pdf = build(
+        &[Page::Text(&["Testo della pagina."])],
+        &[("CreationDate", b"D:20250314233000-05'00'")],
+    );
+    let (record, _) = read_all(&pdf).unwrap();
+    assert_eq!(record.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 14));
+    for bad in [&b"D:2025"[..], b"D:20251301", b"D:2025\xE9801", b"ieri"] {
+        let pdf = build(
+            &[Page::Text(&["Testo della pagina."])],
+            &[("CreationDate", bad)],
+        );
+        assert_eq!(read_all(&pdf).unwrap().0.date, None, "{bad:?}");
+    }
 }
 
 #[test]

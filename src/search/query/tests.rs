@@ -94,8 +94,9 @@ fn typographic_quotes_make_phrases() {
 /// The depth of a tree: a leaf is 1.
 fn depth(node: &Node) -> usize {
     match node {
-        Node::Word(_) | Node::Phrase(_) | Node::Lang(_) => 1,
-        Node::Not(inner) => 1 + depth(inner),
+        Node::Word(_) | Node::Phrase(_) | Node::Near(..) | Node::Prefix(_) | Node::Title(_) => 1,
+        Node::Lang(_) | Node::Source(_) | Node::Path(_) | Node::Date(_) => 1,
+        Node::Not(inner) | Node::Must(inner) => 1 + depth(inner),
         Node::And(parts) | Node::Or(parts) => 1 + parts.iter().map(depth).max().unwrap_or(0),
     }
 }
@@ -248,5 +249,85 @@ proptest! {
         // Read as plain words, the one word is a one-word AND.
         let expected = if p.lenient { Node::And(vec![w(&word)]) } else { w(&word) };
         prop_assert_eq!(p.root, expected);
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn prefixes_slop_required_parts_and_fields() {
+    let root = |q: &str| parse(q).unwrap().root;
+    assert_eq!(root("regolament*"), Node::Prefix("regolament".into()));
+    // One letter and a lone star are words, not prefixes of everything.
+    assert_eq!(root("r*"), Node::Word("r*".into()));
+    assert_eq!(
+        root("\"garante privacy\"~2"),
+        Node::Near("garante privacy".into(), 2)
+    );
+    assert_eq!(
+        root("\"garante privacy\"~"),
+        Node::And(vec![
+            Node::Phrase("garante privacy".into()),
+            Node::Word("~".into())
+        ])
+    );
+    assert_eq!(
+        root("+sanzioni garante"),
+        Node::And(vec![
+            Node::Must(Box::new(Node::Word("sanzioni".into()))),
+            Node::Word("garante".into())
+        ])
+    );
+    assert_eq!(root("title:Stargate"), Node::Title("Stargate".into()));
+    assert_eq!(root("source:Ansa.it"), Node::Source("ansa.it".into()));
+    assert_eq!(
+        root("path:garante/*.html"),
+        Node::Path("garante/*.html".into())
+    );
+    assert_eq!(
+        root("date:2025-01..2025-06"),
+        Node::Date(DateRange {
+            from: Some(day(2025, 1, 1)),
+            to: Some(day(2025, 6, 30))
+        })
+    );
+    // A field whose value does not read is a word.
+    assert_eq!(root("date:ieri"), Node::Word("date:ieri".into()));
+    assert_eq!(root("title:"), Node::Word("title:".into()));
+}
+
+#[test]
+fn date_ranges() {
+    let today = day(2025, 3, 31);
+    let r = |s: &str| DateRange::parse(s, today);
+    let range = |a: Option<NaiveDate>, b: Option<NaiveDate>| Some(DateRange { from: a, to: b });
+    assert_eq!(
+        r("2024"),
+        range(Some(day(2024, 1, 1)), Some(day(2024, 12, 31)))
+    );
+    assert_eq!(
+        r("2024-02"),
+        range(Some(day(2024, 2, 1)), Some(day(2024, 2, 29)))
+    );
+    assert_eq!(
+        r("2025-03-14"),
+        range(Some(day(2025, 3, 14)), Some(day(2025, 3, 14)))
+    );
+    assert_eq!(r("30d"), range(Some(day(2025, 3, 1)), Some(today)));
+    assert_eq!(r("2025-01.."), range(Some(day(2025, 1, 1)), None));
+    assert_eq!(r("..2024"), range(None, Some(day(2024, 12, 31))));
+    for bad in [
+        "",
+        "..",
+        "2025-13",
+        "2025-02-30",
+        "ieri",
+        "99999999999d",
+        "2025-01-01-01",
+        "12",
+    ] {
+        assert_eq!(r(bad), None, "{bad}");
     }
 }
