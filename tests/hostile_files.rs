@@ -171,6 +171,8 @@ fn a_book_on_one_line_indexes_as_fast_as_in_paragraphs() {
         "--json",
         "-n",
         "3",
+        "--per-doc",
+        "0",
     ]);
     assert_eq!(hits.ok().json_lines().len(), 3);
 }

@@ -109,7 +109,7 @@ fn a_schema_version_change_rebuilds_by_itself() {
 /// Every passage of the index, as (path, line), through a query that matches them all.
 fn all_passages(env: &Env) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = env
-        .hits("regolamento OR sovranità OR Articolo", 100_000)
+        .all_hits("regolamento OR sovranità OR Articolo")
         .iter()
         .map(|h| {
             (

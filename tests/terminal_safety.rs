@@ -120,7 +120,7 @@ fn search_shows_every_field_with_its_controls_made_visible() {
         for shown in [
             format!("Titolo {BAD_SHOWN} "),
             format!("\n   2025-01-01 {BAD_SHOWN}\n"),
-            "Altro titolo  (2025-01-02, it)".to_string(),
+            "Altro titolo  (2025-01-02, news, it)".to_string(),
             format!("news/b{BAD_SHOWN}.txt:4"),
             format!("Record {BAD_SHOWN} "),
             format!("https://example.org/{BAD_SHOWN}"),

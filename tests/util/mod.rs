@@ -102,6 +102,13 @@ impl Env {
     }
 
     /// `cerca search QUERY --json -n N` hits.
+    /// Every passage `query` finds, however many of one document.
+    pub fn all_hits(&self, query: &str) -> Vec<Value> {
+        let r = self.run(&["search", query, "--json", "-n", "1000000", "--per-doc", "0"]);
+        assert!(r.code <= 1, "search {query:?} failed: {}", r.stderr);
+        r.json_lines()
+    }
+
     pub fn hits(&self, query: &str, n: usize) -> Vec<Value> {
         let r = self.run(&["search", query, "--json", "-n", &n.to_string()]);
         assert!(
