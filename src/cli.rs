@@ -125,8 +125,14 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub per_doc: u32,
     /// Print each matching document's path once, best first (like `rg -l`).
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "vimgrep"])]
     pub files: bool,
+    /// Print `path:line:column:text` per hit (the matched line), for editors and fzf.
+    #[arg(long, conflicts_with = "json")]
+    pub vimgrep: bool,
+    /// Show whole passages, not the fragment of about 300 characters around the matches.
+    #[arg(long)]
+    pub full: bool,
     /// Only documents dated on or after DATE: 2025, 2025-03, 2025-03-14, or 30d (the last 30
     /// days). Undated documents are left out by a date filter.
     #[arg(long, value_name = "DATE")]

@@ -34,20 +34,35 @@ fn filler(n: usize) -> String {
 }
 
 #[test]
-fn a_document_with_every_word_beats_a_passage_with_the_most_frequent_ones() {
+fn neighbouring_passages_with_every_word_beat_a_passage_with_the_frequent_ones() {
     let env = indexed(&[
-        // All three words, but in two paragraphs far apart.
+        // All three words, in two neighbouring paragraphs (each a passage of its own).
         (
             "news/target.txt",
             &format!(
-                "Relazione annuale\n\nIl nuovo regolamento europeo è stato approvato.\n\n{}\n\nLe sanzioni per chi non rispetta le regole sono alte.\n",
-                filler(20)
+                "Relazione annuale\n\nIl nuovo regolamento europeo è stato approvato. {}\n\nLe sanzioni per chi non rispetta le regole sono alte. {}\n",
+                filler(6),
+                filler(6)
             ),
         ),
         // Two of the words, together, several times.
         (
             "news/decoy.txt",
             "Notizie\n\nIl regolamento europeo, il regolamento europeo e ancora il regolamento europeo.\n",
+        ),
+        // Every word, but scattered over a long document: no evidence of its own.
+        (
+            "news/manual.txt",
+            &format!(
+                "Manuale\n\nIl regolamento. {}\n\n{}\n\n{}\n\nGli europei. {}\n\n{}\n\n{}\n\nLe sanzioni. {}\n",
+                filler(6),
+                filler(6),
+                filler(6),
+                filler(6),
+                filler(6),
+                filler(6),
+                filler(6)
+            ),
         ),
     ]);
     let (hits, stderr) = search(&env, &["regolamento europeo sanzioni"]);
@@ -150,8 +165,9 @@ fn a_phrase_and_a_word_never_in_one_passage_fall_back_with_a_message() {
         (
             "news/a.txt",
             &format!(
-                "Legge\n\nLa legge sull'intelligenza artificiale è in vigore.\n\n{}\n\nPrevede sanzioni pesanti.\n",
-                filler(20)
+                "Legge\n\nLa legge sull'intelligenza artificiale è in vigore. {}\n\nPrevede sanzioni pesanti. {}\n",
+                filler(6),
+                filler(6)
             ),
         ),
         ("news/b.txt", "Altro\n\nSolo sanzioni, di altro genere.\n"),
@@ -210,4 +226,41 @@ fn a_pdf_hit_lands_on_its_line_of_the_page() {
     assert_eq!(h["page"], 1);
     assert_eq!(h["passage_line"], 1);
     assert_eq!(h["line"], 2);
+}
+
+#[test]
+fn long_passages_show_a_fragment_around_the_matches_and_vimgrep_lands() {
+    // One passage (under 1,000 characters), much longer than a fragment.
+    let words: Vec<String> = (0..90).map(|i| format!("parola{i}")).collect();
+    let paragraph = format!(
+        "{} Il Garante della privacy interviene. {}",
+        words[..60].join(" "),
+        words[60..].join(" ")
+    );
+    let env = indexed(&[("news/a.txt", &format!("Titolo\n\n{paragraph}\n"))]);
+    let r = env.run(&["search", "Garante", "--color", "never"]).ok();
+    let body: String = r.stdout.lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert!(body.contains("**Garante**"), "{body}");
+    assert!(
+        body.trim_start().starts_with('…') && body.ends_with('…'),
+        "{body}"
+    );
+    assert!(body.chars().count() < 360, "{body}");
+    let full = env
+        .run(&["search", "Garante", "--color", "never", "--full"])
+        .ok();
+    assert!(full.stdout.contains("parola0 ") && full.stdout.contains("parola89"));
+    // --json keeps the whole passage and says where the fragment is.
+    let (hits, _) = search(&env, &["Garante"]);
+    let text = hits[0]["text"].as_str().unwrap();
+    let (start, end) = (
+        hits[0]["fragment"]["start"].as_u64().unwrap() as usize,
+        hits[0]["fragment"]["end"].as_u64().unwrap() as usize,
+    );
+    assert!(text.contains("parola0 ") && text[start..end].contains("Garante"));
+    assert!(start > 0 && end < text.len());
+    let r = env.run(&["search", "Garante", "--vimgrep"]).ok();
+    let line = r.stdout.lines().next().unwrap();
+    assert!(line.starts_with("news/a.txt:3:"), "{line}");
+    assert!(line.ends_with(&words[89]), "{line}");
 }

@@ -85,10 +85,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.files {
         render::files(&mut out, &results.hits)?;
+    } else if args.vimgrep {
+        render::vimgrep(&mut out, &results.hits)?;
     } else if args.json {
         render::hits_jsonl(&mut out, &results.hits)?;
     } else {
-        render::hits_text(&mut out, &results.hits, color)?;
+        render::hits_text(&mut out, &results.hits, color, args.full)?;
     }
     out.flush()?;
     Ok(if results.hits.is_empty() {

@@ -63,7 +63,7 @@ pub fn build() -> Schema {
     b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
     b.add_u64_field("line", STORED);
-    b.add_u64_field("ordinal", STORED | INDEXED);
+    b.add_u64_field("ordinal", STORED | INDEXED | FAST);
     b.add_text_field("text", STORED);
     b.add_u64_field("page", STORED);
     b.add_text_field("url", STORED);

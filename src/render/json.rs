@@ -30,6 +30,14 @@ struct HitLine<'a> {
     text: &'a str,
     highlights: Vec<Highlight<'a>>,
     more_in_document: usize,
+    fragment: Span,
+}
+
+/// A byte range of `text`.
+#[derive(Serialize)]
+struct Span {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -65,6 +73,10 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
                 })
                 .collect(),
             more_in_document: hit.more_in_document,
+            fragment: Span {
+                start: hit.fragment.start,
+                end: hit.fragment.end,
+            },
         };
         write_line(out, &line)?;
     }
@@ -130,6 +142,7 @@ mod tests {
             highlights: vec![Range { start: 0, end: 2 }],
             title_highlights: vec![],
             more_in_document: 0,
+            fragment: 0..text.len(),
         }
     }
 

@@ -8,7 +8,7 @@ mod terminal;
 
 pub use json::{hits_jsonl, summary_json};
 pub use sanitize::{sanitize, sanitize_lines};
-pub use terminal::{files, hits_text, summary_text};
+pub use terminal::{files, hits_text, summary_text, vimgrep};
 
 use std::path::Path;
 

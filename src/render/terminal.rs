@@ -21,7 +21,8 @@ fn style(fg: AnsiColor) -> Style {
     Style::new().fg_color(Some(fg.into()))
 }
 
-pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result<()> {
+/// Hits for a person; `full` shows whole passages rather than the fragment around the matches.
+pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool, full: bool) -> io::Result<()> {
     let bold = Style::new().bold();
     let path_style = style(AnsiColor::Magenta);
     let line_style = style(AnsiColor::Green);
@@ -71,13 +72,37 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
         if let Some(url) = &hit.url {
             writeln!(out, "   {}", paint(dim, &sanitize(url)))?;
         }
+        let whole = 0..hit.text.len();
+        let fits = |r: &Range<usize>| {
+            r.start <= r.end
+                && r.end <= hit.text.len()
+                && hit.text.is_char_boundary(r.start)
+                && hit.text.is_char_boundary(r.end)
+        };
+        let shown = if full || !fits(&hit.fragment) {
+            whole
+        } else {
+            hit.fragment.clone()
+        };
+        let ranges: Vec<Range<usize>> = hit
+            .highlights
+            .iter()
+            .filter(|r| shown.start <= r.start && r.end <= shown.end)
+            .map(|r| r.start - shown.start..r.end - shown.start)
+            .collect();
         let passage = Marked {
-            text: &hit.text,
-            ranges: &hit.highlights,
+            text: &hit.text[shown.clone()],
+            ranges: &ranges,
             lines: true,
         };
         let mut marked = Vec::new();
+        if shown.start > 0 {
+            marked.extend_from_slice("…".as_bytes());
+        }
         passage.write(&mut marked, color, None)?;
+        if shown.end < hit.text.len() {
+            marked.extend_from_slice("…".as_bytes());
+        }
         for line in String::from_utf8_lossy(&marked).lines() {
             writeln!(out, "   {line}")?;
         }
@@ -85,7 +110,6 @@ pub fn hits_text<W: Write>(out: &mut W, hits: &[Hit], color: bool) -> io::Result
     out.flush()
 }
 
-/// A field with the byte ranges of its matched words.
 /// Each hit's path on a line of its own (the hits are one per document).
 pub fn files<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {
@@ -94,6 +118,26 @@ pub fn files<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
     out.flush()
 }
 
+/// `path:line:column:text`, one line per hit, the text being the matched line, trimmed: what
+/// editors' quickfix lists and fzf read (ripgrep's `--vimgrep`).
+pub fn vimgrep<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        let at = hit.highlights.first().map_or(0, |r| r.start);
+        let from = hit.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let to = hit.text[at..].find('\n').map_or(hit.text.len(), |i| at + i);
+        writeln!(
+            out,
+            "{}:{}:{}:{}",
+            sanitize(&display_path(&hit.path)),
+            hit.line,
+            hit.column,
+            sanitize(hit.text[from..to].trim())
+        )?;
+    }
+    out.flush()
+}
+
+/// A field with the byte ranges of its matched words.
 struct Marked<'a> {
     text: &'a str,
     /// Sorted, not overlapping, on character boundaries of `text`.
@@ -193,13 +237,14 @@ mod tests {
             highlights: vec![6..18, 25..27],
             title_highlights: vec![Range { start: 12, end: 14 }],
             more_in_document: 0,
+            fragment: 0..usize::MAX,
         }
     }
 
     #[test]
     fn plain_output_marks_matches_and_escapes_controls() {
         let mut out = Vec::new();
-        hits_text(&mut out, &[hit()], false).unwrap();
+        hits_text(&mut out, &[hit()], false, false).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert_eq!(
             s,
@@ -210,7 +255,7 @@ mod tests {
     #[test]
     fn colour_output_uses_ansi() {
         let mut out = Vec::new();
-        hits_text(&mut out, &[hit()], true).unwrap();
+        hits_text(&mut out, &[hit()], true, false).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("\x1b[1m\x1b[31minvestimenti\x1b[0m"), "{s:?}");
         assert!(!s.contains("**"));
@@ -264,7 +309,7 @@ mod tests {
     fn no_field_reaches_the_terminal_raw() {
         for color in [false, true] {
             let mut out = Vec::new();
-            hits_text(&mut out, &[hostile()], color).unwrap();
+            hits_text(&mut out, &[hostile()], color, false).unwrap();
             let s = String::from_utf8(out).unwrap();
             let rest = without_sgr(&s);
             assert!(
@@ -282,7 +327,7 @@ mod tests {
     #[test]
     fn highlights_stay_on_their_words_after_escapes() {
         let mut out = Vec::new();
-        hits_text(&mut out, &[hostile()], false).unwrap();
+        hits_text(&mut out, &[hostile()], false, false).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("\\x0D per l'**AI**  ("), "{s}");
         assert!(s.contains("\\x0D Nuovi **investimenti**\\x1B]0;"), "{s}");
@@ -296,7 +341,7 @@ mod tests {
         h.highlights = vec![range(3, 2), range(1, 500), range(6, 18)];
         h.title_highlights = vec![range(2, 1000)];
         let mut out = Vec::new();
-        hits_text(&mut out, &[h], false).unwrap();
+        hits_text(&mut out, &[h], false, false).unwrap();
         assert!(String::from_utf8(out).unwrap().contains("**investimenti**"));
     }
 

@@ -11,10 +11,14 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
 
 use super::rank::Candidate;
 
+/// How many passages on either side of a candidate count as its neighbourhood.
+const WINDOW: u64 = 1;
+
 /// The file key and record ordinal of a passage, from the fast fields of its segment.
 struct Keys {
     paths: Option<tantivy::columnar::StrColumn>,
     docs: tantivy::columnar::Column<u64>,
+    ordinals: tantivy::columnar::Column<u64>,
 }
 
 impl Keys {
@@ -23,7 +27,13 @@ impl Keys {
         Ok(Keys {
             paths: ff.str("path")?,
             docs: ff.u64("doc")?,
+            ordinals: ff.u64("ordinal")?,
         })
+    }
+
+    /// The passage's number within its file.
+    fn ordinal(&self, doc: DocId) -> u64 {
+        self.ordinals.first(doc).unwrap_or(0)
     }
 
     fn key(&self, doc: DocId) -> (String, u64) {
@@ -104,14 +114,27 @@ pub fn gather(
             }
         }
     }
-    // What each document holds, over all its passages.
-    let mut by_document: HashMap<(String, u64), u64> = HashMap::new();
+    // What each passage holds together with its neighbours in the same document: the parts of
+    // a question are often spread over a paragraph and the next, rarely over a whole manual (a
+    // long document or an index page holds every word somewhere, and says nothing by it).
+    let ordinal_of = |a: DocAddress| keys[a.segment_ord as usize].ordinal(a.doc_id);
+    let mut by_passage: HashMap<((String, u64), u64), u64> = HashMap::new();
     for (address, bits) in &held {
-        *by_document.entry(key_of(*address)).or_default() |= bits;
+        *by_passage
+            .entry((key_of(*address), ordinal_of(*address)))
+            .or_default() |= bits;
     }
     for c in &mut candidates {
         c.parts = held.get(&c.address).copied().unwrap_or(0);
-        c.document_parts = by_document.get(&c.document).copied().unwrap_or(c.parts);
+        let at = ordinal_of(c.address);
+        let mut near = c.parts;
+        for o in at.saturating_sub(WINDOW)..=at + WINDOW {
+            near |= by_passage
+                .get(&(c.document.clone(), o))
+                .copied()
+                .unwrap_or(0);
+        }
+        c.document_parts = near;
     }
     Ok(candidates)
 }

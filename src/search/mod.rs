@@ -4,6 +4,7 @@
 
 mod build;
 mod evidence;
+mod fragment;
 mod highlight;
 pub mod query;
 mod rank;
@@ -56,6 +57,9 @@ pub struct Hit {
     pub title_highlights: Vec<Range<usize>>,
     /// Passages of the same document left out by the per-document cap.
     pub more_in_document: usize,
+    /// The byte range of `text` worth showing: about 300 characters around the densest
+    /// cluster of matches, cut between words (the whole text if it is short).
+    pub fragment: Range<usize>,
 }
 
 /// The outcome of a search.
@@ -355,6 +359,7 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
     let highlights = terms.ranges(lang, &text);
     let lines = LineMap::decode(&text_of(f.lines).unwrap_or_default(), passage_line as usize);
     let (line, column) = lines.locate(&text, highlights.first().map_or(0, |r| r.start));
+    let fragment = fragment::fragment(&text, &highlights);
     let date = doc
         .get_first(f.date)
         .and_then(|v| v.as_datetime())
@@ -377,6 +382,7 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
         url: text_of(f.url),
         text,
         more_in_document: 0,
+        fragment,
     }
 }
 
