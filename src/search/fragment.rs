@@ -92,7 +92,8 @@ mod tests {
 
     #[test]
     fn a_short_passage_is_whole() {
-        assert_eq!(fragment("breve testo", &[0..5]), 0..11);
+        let first_word = Range { start: 0, end: 5 };
+        assert_eq!(fragment("breve testo", &[first_word]), 0..11);
     }
 
     #[test]
