@@ -339,3 +339,123 @@ fn starting_at(documents: Vec<ShownDocument>, line: u64) -> Option<Vec<ShownDocu
     }
     started.then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readings(arg: &str) -> Vec<(String, Option<u64>)> {
+        candidates(OsStr::new(arg))
+            .into_iter()
+            .map(|(p, l)| (p.display().to_string(), l))
+            .collect()
+    }
+
+    #[test]
+    fn a_trailing_line_and_column_are_read_after_the_whole_path() {
+        let s = |p: &str, l: Option<u64>| (p.to_string(), l);
+        assert_eq!(readings("a.txt"), vec![s("a.txt", None)]);
+        assert_eq!(
+            readings("a.txt:12"),
+            vec![s("a.txt:12", None), s("a.txt", Some(12))]
+        );
+        assert_eq!(
+            readings("a.txt:12:5"),
+            vec![
+                s("a.txt:12:5", None),
+                s("a.txt", Some(12)),
+                s("a.txt:12", Some(5))
+            ]
+        );
+        assert_eq!(
+            readings("a.txt:0"),
+            vec![s("a.txt:0", None), s("a.txt", Some(1))]
+        );
+        for odd in [":12", "a:", "a:x", "::", "a:99999999999999999999999"] {
+            assert_eq!(readings(odd), vec![s(odd, None)], "{odd}");
+        }
+    }
+
+    #[test]
+    fn paths_are_made_absolute_by_name() {
+        assert_eq!(
+            lexical_absolute(Path::new("/news/./it/../gone.txt")),
+            PathBuf::from("/news/gone.txt")
+        );
+        assert_eq!(lexical_absolute(Path::new("/../a")), PathBuf::from("/a"));
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(lexical_absolute(Path::new("x/../y")), cwd.join("y"));
+    }
+
+    fn stored(doc: u64, ordinal: u64, text: &str, line: u64, lines: &str) -> Stored {
+        Stored {
+            doc,
+            ordinal,
+            lang: "it".into(),
+            title: format!("doc {doc}"),
+            line,
+            lines: lines.into(),
+            text: text.into(),
+            ..Stored::default()
+        }
+    }
+
+    fn texts(doc: &ShownDocument) -> Vec<(u64, &str)> {
+        doc.lines
+            .iter()
+            .map(|l| (l.line, l.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn passages_are_placed_at_their_lines() {
+        let passages = [
+            stored(0, 0, "Titolo\nPrimo paragrafo", 1, "0:1 7:3"),
+            stored(0, 1, "Riga uno\nriga due", 5, "0:5"),
+            // A long paragraph cut into two passages, both on line 8.
+            stored(0, 2, "La sovranità conta.", 8, "0:8"),
+            stored(0, 3, "Ancora sovranità.", 8, "bad"),
+        ];
+        let terms = Terms::of(&query::parse("sovranita").unwrap().root);
+        let docs = layout(&passages, Some(&terms));
+        assert_eq!(docs.len(), 1);
+        assert_eq!(
+            texts(&docs[0]),
+            vec![
+                (1, "Titolo"),
+                (3, "Primo paragrafo"),
+                (5, "Riga uno"),
+                (6, "riga due"),
+                (8, "La sovranità conta. Ancora sovranità.")
+            ]
+        );
+        let last = &docs[0].lines[4];
+        let marked: Vec<&str> = last
+            .highlights
+            .iter()
+            .map(|r| &last.text[r.clone()])
+            .collect();
+        assert_eq!(marked, vec!["sovranità", "sovranità"]);
+    }
+
+    #[test]
+    fn records_are_documents_of_their_own_and_line_starts_across_them() {
+        let passages = [
+            stored(0, 0, "Primo record", 1, "0:1"),
+            stored(1, 1, "Secondo record", 2, "0:2"),
+            stored(2, 2, "Terzo record\ncon due righe", 6, "0:6"),
+        ];
+        let docs = layout(&passages, None);
+        assert_eq!(docs.iter().map(|d| d.doc).collect::<Vec<_>>(), [0, 1, 2]);
+        assert!(docs.iter().all(|d| d.title_highlights.is_empty()));
+        let from = starting_at(docs.clone(), 3).unwrap();
+        assert_eq!(from.len(), 1);
+        assert_eq!(
+            texts(&from[0]),
+            vec![(6, "Terzo record"), (7, "con due righe")]
+        );
+        let from = starting_at(docs.clone(), 7).unwrap();
+        assert_eq!(texts(&from[0]), vec![(7, "con due righe")]);
+        assert!(starting_at(docs, 8).is_none());
+    }
+}

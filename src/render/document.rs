@@ -293,7 +293,7 @@ mod tests {
                 url: None,
                 lines: vec![
                     line(1, "La sovranità", vec![r(3, 13)]),
-                    line(3, "Testo\x1b[2J con sovranità", vec![r(14, 25)]),
+                    line(3, "Testo\x1b[2J con sovranità", vec![r(14, 24)]),
                     line(20, "Fine.", vec![]),
                 ],
             }],
