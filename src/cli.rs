@@ -196,9 +196,15 @@ pub struct CompletionsArgs {
 }
 
 /// Writes the completion script for `shell` (clap_complete, from these types).
-pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+pub fn write_completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut command = <Cli as clap::CommandFactory>::command();
-    clap_complete::generate(shell, &mut command, "cerca", out);
+    // clap_complete panics if its writer fails (a closed pipe): it writes to memory instead.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "cerca", &mut script);
+    out.write_all(&script)
 }
 
 /// Writes cerca's manual page: clap_mangen's page for `cerca`, then a section per subcommand

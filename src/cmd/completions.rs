@@ -9,7 +9,7 @@ use crate::cli::{self, CompletionsArgs};
 
 pub fn run(args: CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut out = stdout_writer();
-    cli::write_completions(args.shell, &mut out);
+    cli::write_completions(args.shell, &mut out)?;
     out.flush()?;
     Ok(Outcome::Success)
 }

@@ -56,7 +56,11 @@ pub fn run(args: ShowArgs) -> anyhow::Result<Outcome> {
                 }
             }
         }
-        let shown = render::sanitize(&args.path.display().to_string()).into_owned();
+        // A name that is not UTF-8 is shown as its key shows it (`\xff`), not lossily.
+        let shown = render::sanitize(&key::key_of(&args.path)).into_owned();
+        if args.path.is_dir() {
+            bail!("{shown} is not in the index: it is a folder, and show takes a file");
+        }
         let similar = similar(&searcher, &store, given).unwrap_or_default();
         if similar.is_empty() {
             bail!("{shown} is not in the index");
