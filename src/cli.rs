@@ -57,9 +57,10 @@ pub enum Command {
     /// a PDF shows its pages. Words matching QUERY are highlighted as search highlights them.
     ///
     /// --json prints one object: {"path", "query", "from_line", "documents": [{"doc", "title",
-    /// "date", "source", "lang", "url", "lines": [{"line", "page", "text", "highlights":
-    /// [{"start", "end", "text"}]}]}]}, where start and end are UTF-8 byte offsets into that
-    /// line's text and only indexed lines are listed.
+    /// "title_highlights", "date", "source", "lang", "url", "lines": [{"line", "page", "text",
+    /// "highlights": [{"start", "end", "text"}]}]}]}, where start and end are UTF-8 byte offsets
+    /// into that line's text (the title's, for title_highlights) and only indexed lines are
+    /// listed.
     Show(ShowArgs),
     /// Print what the index holds: documents, passages, languages, sources, dates, size, folders.
     ///
