@@ -66,6 +66,31 @@ pub enum Command {
     ///
     /// Bursts of changes are batched; each batch is one atomic update, like `cerca index`.
     Watch(WatchArgs),
+    /// Print the text cerca indexed for a file, as it was read (decoded and repaired).
+    ///
+    /// PATH is looked up in the index, never read from disk (the file may have changed or be
+    /// gone): give it as `cerca search` shows it, relative to the working directory, or
+    /// absolute. `PATH:LINE` (or `PATH:LINE:COLUMN`, as search prints it) starts at that line.
+    /// Lines are numbered as in the file; lines that were not indexed (markup, blank lines) are
+    /// blank. A file holding several documents (JSON Lines, a feed) shows each under its heading;
+    /// a PDF shows its pages. Words matching QUERY are highlighted as search highlights them.
+    ///
+    /// --json prints one object: {"path", "query", "from_line", "documents": [{"doc", "title",
+    /// "title_highlights", "date", "source", "lang", "url", "lines": [{"line", "page", "text",
+    /// "highlights": [{"start", "end", "text"}]}]}]}, where start and end are UTF-8 byte offsets
+    /// into that line's text (the title's, for title_highlights) and only indexed lines are
+    /// listed.
+    Show(ShowArgs),
+    /// Print what the index holds: documents, passages, languages, sources, dates, size, folders.
+    ///
+    /// --json prints the same as one object.
+    Stats(StatsArgs),
+    /// Print a shell completion script, e.g. `cerca completions bash > ~/.local/share/bash-completion/completions/cerca`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `cerca man > cerca.1; man ./cerca.1`.
+    ///
+    /// The page describes every subcommand.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -177,4 +202,94 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The file, as search shows it (relative to the working directory) or absolute; with
+    /// `:LINE` to start at that line.
+    #[arg(value_name = "PATH[:LINE]")]
+    pub path: PathBuf,
+    /// Words to highlight, in the query language of `cerca search`.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Print one JSON object (its shape is described above).
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes the completion script for `shell` (clap_complete, from these types).
+pub fn write_completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    // clap_complete panics if its writer fails (a closed pipe): it writes to memory instead.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "cerca", &mut script);
+    out.write_all(&script)
+}
+
+/// Writes cerca's manual page: clap_mangen's page for `cerca`, then a section per subcommand
+/// (its synopsis, description and options), so that one page describes everything.
+pub fn write_man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut page)?;
+    // The list of subcommands points at pages of their own (`cerca\-show(1)`); here they are
+    // sections of this page.
+    for line in String::from_utf8_lossy(&page).lines() {
+        let sub = line
+            .strip_prefix("cerca\\-")
+            .and_then(|l| l.strip_suffix("(1)"));
+        match sub {
+            Some(name) => writeln!(out, "\\fBcerca {name}\\fR (below)")?,
+            None => writeln!(out, "{line}")?,
+        }
+    }
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("cerca {}", sub.get_name());
+        let man = clap_mangen::Man::new(sub.clone().bin_name(&name));
+        let mut section = Vec::new();
+        man.render_synopsis_section(&mut section)?;
+        man.render_description_section(&mut section)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(&mut section)?;
+        }
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        // Each rendering starts with roff's apostrophe preamble (kept once, from the page above)
+        // and its own headings: inside this section they become subsections.
+        for line in String::from_utf8_lossy(&section).lines() {
+            if line.starts_with(".ie \\n(.g") || line.starts_with(".el .ds Aq") {
+                continue;
+            }
+            match line.strip_prefix(".SH ") {
+                Some(heading) => writeln!(out, ".SS {heading}")?,
+                None => writeln!(out, "{line}")?,
+            }
+        }
+    }
+    Ok(())
 }

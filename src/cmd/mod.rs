@@ -1,10 +1,14 @@
 //! Glue from the parsed command line to the pipeline: each subcommand in its own file. Returns
 //! what happened; `main` alone turns that into an exit code.
 
+mod completions;
 mod index;
+mod inspect;
 mod progress;
 mod report;
 mod search;
+mod show;
+mod stats;
 mod watch;
 
 use std::path::PathBuf;
@@ -27,6 +31,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => completions::man(),
     }
 }
 

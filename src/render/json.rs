@@ -89,7 +89,10 @@ pub fn summary_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> 
 }
 
 /// `value` as one line of compact JSON, no line separator inside it.
-fn write_line<W: Write, T: Serialize + ?Sized>(out: &mut W, value: &T) -> io::Result<()> {
+pub(super) fn write_line<W: Write, T: Serialize + ?Sized>(
+    out: &mut W,
+    value: &T,
+) -> io::Result<()> {
     value.serialize(&mut Serializer::with_formatter(&mut *out, OneLine))?;
     out.write_all(b"\n")
 }

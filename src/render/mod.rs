@@ -2,12 +2,16 @@
 //! without colour) or for a program (JSON). Only this module formats output, and text from files
 //! reaches a terminal only through [`sanitize`].
 
+mod document;
 mod json;
 mod sanitize;
+mod stats;
 mod terminal;
 
+pub use document::{Shown, ShownDocument, ShownLine, document_json, document_text};
 pub use json::{hits_jsonl, summary_json};
 pub use sanitize::{sanitize, sanitize_lines};
+pub use stats::{Count, Stats, stats_json, stats_text};
 pub use terminal::{files, hits_text, summary_text, vimgrep};
 
 use std::path::Path;
