@@ -233,7 +233,7 @@ fn show_prints_each_record_of_a_json_lines_file() {
         .ok();
     let s = &r.stdout;
     for heading in [
-        "Primo titolo  (record 1, 2025-01-02, news, it)",
+        "Primo titolo  (record 1, 2025-01-02, example.org, it)",
         "Second title  (record 2, 2025-03-04, news, en)",
         "Terzo  (record 3, news, it)",
     ] {
