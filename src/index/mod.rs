@@ -27,6 +27,14 @@ pub use plan::{Plan, Seen, ToRead, plan};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use writer::{Committed, Writer};
 
+/// The id of a file in the `file` field: the first 8 bytes of the blake3 hash of its key.
+pub fn file_id(key: &str) -> u64 {
+    let hash = blake3::hash(key.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
 /// Memory for tantivy's indexing buffers, shared by its threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 

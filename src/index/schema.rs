@@ -26,6 +26,9 @@ pub struct Fields {
     pub source: Field,
     /// The ordinal of the passage's document within its file (a JSON Lines file holds many).
     pub doc: Field,
+    /// A 64-bit id of the file (the start of the blake3 hash of its key): a number that groups a
+    /// file's passages across segments without a look-up in the paths' dictionary.
+    pub file: Field,
     pub lines: Field,
     pub lang: Field,
     pub line: Field,
@@ -60,6 +63,7 @@ pub fn build() -> Schema {
     );
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_u64_field("doc", STORED | FAST);
+    b.add_u64_field("file", INDEXED | FAST);
     b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
     b.add_u64_field("line", STORED);
@@ -99,6 +103,7 @@ impl Fields {
             date: f("date")?,
             source: f("source")?,
             doc: f("doc")?,
+            file: f("file")?,
             lines: f("lines")?,
             lang: f("lang")?,
             line: f("line")?,

@@ -14,9 +14,10 @@ use super::rank::Candidate;
 /// How many passages on either side of a candidate count as its neighbourhood.
 const WINDOW: u64 = 1;
 
-/// The file key and record ordinal of a passage, from the fast fields of its segment.
+/// The file id, record ordinal and passage ordinal of a passage, from the fast fields of its
+/// segment (numbers: a file's path would cost a dictionary block decompressed per lookup).
 struct Keys {
-    paths: Option<tantivy::columnar::StrColumn>,
+    files: tantivy::columnar::Column<u64>,
     docs: tantivy::columnar::Column<u64>,
     ordinals: tantivy::columnar::Column<u64>,
 }
@@ -25,7 +26,7 @@ impl Keys {
     fn of(searcher: &Searcher, segment: u32) -> tantivy::Result<Keys> {
         let ff = searcher.segment_reader(segment).fast_fields();
         Ok(Keys {
-            paths: ff.str("path")?,
+            files: ff.u64("file")?,
             docs: ff.u64("doc")?,
             ordinals: ff.u64("ordinal")?,
         })
@@ -36,21 +37,48 @@ impl Keys {
         self.ordinals.first(doc).unwrap_or(0)
     }
 
-    fn key(&self, doc: DocId) -> (String, u64) {
-        let mut path = String::new();
-        if let Some(paths) = &self.paths
-            && let Some(ord) = paths.ords().first(doc)
-        {
-            let _ = paths.ord_to_str(ord, &mut path);
-        }
-        (path, self.docs.first(doc).unwrap_or(0))
+    fn key(&self, doc: DocId) -> (u64, u64) {
+        (
+            self.files.first(doc).unwrap_or(0),
+            self.docs.first(doc).unwrap_or(0),
+        )
     }
+}
+
+/// Candidates that hold every part (they matched the whole query): only their documents are
+/// looked up.
+pub fn holding_all(
+    searcher: &Searcher,
+    found: &[(f32, DocAddress)],
+    n_parts: usize,
+) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
+    let all = if n_parts >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n_parts) - 1
+    };
+    let mut keys: HashMap<u32, Keys> = HashMap::new();
+    let mut out = Vec::with_capacity(found.len());
+    for &(score, address) in found {
+        let segment = address.segment_ord;
+        if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(segment) {
+            e.insert(Keys::of(searcher, segment)?);
+        }
+        out.push(Candidate {
+            address,
+            score,
+            document: keys[&segment].key(address.doc_id),
+            parts: all,
+            document_parts: all,
+        });
+    }
+    Ok(out)
 }
 
 /// The candidates `found` (score, address), with their evidence against `parts`.
 pub fn gather(
     searcher: &Searcher,
-    path_field: Field,
+    file_field: Field,
     found: &[(f32, DocAddress)],
     parts: &[Box<dyn Query>],
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
@@ -77,8 +105,8 @@ pub fn gather(
     for c in &candidates {
         to_test[c.address.segment_ord as usize].push(c.address.doc_id);
     }
-    let files: HashSet<&str> = candidates.iter().map(|c| c.document.0.as_str()).collect();
-    let terms = files.iter().map(|f| Term::from_field_text(path_field, f));
+    let files: HashSet<u64> = candidates.iter().map(|c| c.document.0).collect();
+    let terms = files.iter().map(|&f| Term::from_field_u64(file_field, f));
     let same_files =
         TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
     for (s, tests) in to_test.iter_mut().enumerate() {
@@ -118,7 +146,7 @@ pub fn gather(
     // a question are often spread over a paragraph and the next, rarely over a whole manual (a
     // long document or an index page holds every word somewhere, and says nothing by it).
     let ordinal_of = |a: DocAddress| keys[a.segment_ord as usize].ordinal(a.doc_id);
-    let mut by_passage: HashMap<((String, u64), u64), u64> = HashMap::new();
+    let mut by_passage: HashMap<((u64, u64), u64), u64> = HashMap::new();
     for (address, bits) in &held {
         *by_passage
             .entry((key_of(*address), ordinal_of(*address)))
@@ -129,10 +157,7 @@ pub fn gather(
         let at = ordinal_of(c.address);
         let mut near = c.parts;
         for o in at.saturating_sub(WINDOW)..=at + WINDOW {
-            near |= by_passage
-                .get(&(c.document.clone(), o))
-                .copied()
-                .unwrap_or(0);
+            near |= by_passage.get(&(c.document, o)).copied().unwrap_or(0);
         }
         c.document_parts = near;
     }

@@ -179,8 +179,11 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
         top(all.as_ref(), wanted)?
     };
     let part_queries: Vec<Box<dyn Query>> = split.parts.iter().map(|p| ctx.build(p)).collect();
-    if part_queries.len() > 1 {
-        // Passages with any part, so that documents holding every part between several
+    let n_parts = part_queries.len().max(1);
+    // The passages holding the whole query come first whatever else is found: only when they
+    // are too few are passages with some of the parts looked for, and weighed part by part.
+    let mut candidates = if part_queries.len() > 1 && found.len() < wanted {
+        // Passages with any part, so that neighbourhoods holding every part between several
         // passages, and passages holding most parts, are weighed too.
         let any = split.any_query(&ctx);
         let n = wanted.max(MIN_CANDIDATES);
@@ -190,15 +193,16 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
                 found.push((score, address));
             }
         }
-    }
-    let mut candidates = evidence::gather(&searcher, store.fields.path, &found, &part_queries)
-        .map_err(tantivy_err)?;
+        evidence::gather(&searcher, store.fields.file, &found, &part_queries)
+            .map_err(tantivy_err)?
+    } else {
+        evidence::holding_all(&searcher, &found, n_parts).map_err(tantivy_err)?
+    };
     // Closeness of the parts, and whether the title holds them all, read from the stored text
     // of the best candidates only.
     let terms = Terms::of(&parsed.root);
     let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
-    let n_parts = part_queries.len().max(1);
-    let preview_size = if n_parts > 1 { wanted } else { limit + 10 };
+    let preview_size = limit * 2 + 10;
     let preview = rank::order(candidates.clone(), n_parts, request.per_doc, preview_size);
     let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
     let mut factors: HashMap<DocAddress, f32> = HashMap::new();

@@ -14,11 +14,12 @@ pub struct Candidate<A> {
     /// Where to fetch it.
     pub address: A,
     pub score: f32,
-    /// Its document: the file's key and the record's ordinal in the file.
-    pub document: (String, u64),
+    /// Its document: the file's id (see the index's `file` field) and the record's ordinal in
+    /// the file.
+    pub document: (u64, u64),
     /// The parts of the query it holds (bit i: part i).
     pub parts: u64,
-    /// The parts its document holds in any passage.
+    /// The parts its neighbourhood holds: the passage and those on either side in its document.
     pub document_parts: u64,
 }
 
@@ -62,9 +63,9 @@ pub fn order<A: Clone>(
             .then_with(|| b.score.total_cmp(&a.score))
     });
     let mut shown: Vec<(Candidate<A>, usize)> = Vec::new();
-    let mut per_document: HashMap<(String, u64), (usize, usize)> = HashMap::new();
+    let mut per_document: HashMap<(u64, u64), (usize, usize)> = HashMap::new();
     for c in candidates {
-        let seen = per_document.entry(c.document.clone()).or_insert((0, 0));
+        let seen = per_document.entry(c.document).or_insert((0, 0));
         if per_doc > 0 && seen.0 >= per_doc {
             // Counted against the first passage shown of this document.
             shown[seen.1].1 += 1;
@@ -123,7 +124,7 @@ mod tests {
         Candidate {
             address: id,
             score,
-            document: (doc.to_string(), 0),
+            document: (doc.bytes().map(u64::from).sum(), 0),
             parts,
             document_parts: doc_parts,
         }
