@@ -186,3 +186,38 @@ pub fn dates(
     }
     Ok(out)
 }
+
+/// For each candidate, whether it matches every one of `queries` (the title form of each part).
+pub fn held_by(
+    searcher: &Searcher,
+    candidates: &[Candidate<DocAddress>],
+    queries: &[Box<dyn Query>],
+) -> tantivy::Result<Vec<bool>> {
+    let mut held = vec![true; candidates.len()];
+    // Candidates of each segment, in increasing doc order, for the scorers to seek.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            candidates[i].address.segment_ord,
+            candidates[i].address.doc_id,
+        )
+    });
+    for q in queries {
+        let weight = q.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut segment = u32::MAX;
+        let mut scorer = None;
+        for &i in &order {
+            let address = candidates[i].address;
+            if address.segment_ord != segment {
+                segment = address.segment_ord;
+                scorer = Some(weight.scorer(searcher.segment_reader(segment), 1.0)?);
+            }
+            let Some(s) = scorer.as_mut() else { continue };
+            if s.doc() < address.doc_id {
+                s.seek(address.doc_id);
+            }
+            held[i] &= s.doc() == address.doc_id;
+        }
+    }
+    Ok(held)
+}

@@ -127,6 +127,30 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Results, Searc
 
 /// Runs `query` as `request` says.
 pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Results, SearchError> {
+    // The per-document cap leaves passages out: weigh a few more than are shown, and many more
+    // only when that was not enough (one long document held most of them).
+    let limit = request.limit.max(1);
+    let mut wanted = if request.per_doc == 0 {
+        limit
+    } else {
+        limit.saturating_mul(2).saturating_add(10)
+    };
+    loop {
+        let (results, exhausted) = search_weighing(store, query, request, wanted)?;
+        if results.hits.len() >= limit || exhausted || wanted >= limit.saturating_mul(64) {
+            return Ok(results);
+        }
+        wanted = wanted.saturating_mul(4);
+    }
+}
+
+/// One search weighing `wanted` candidates; also says whether there were no more to weigh.
+fn search_weighing(
+    store: &Store,
+    query: &str,
+    request: &Request,
+    wanted: usize,
+) -> Result<(Results, bool), SearchError> {
     let mut parsed = query::parse(query)?;
     if !request.filters.is_empty() {
         let mut parts = match parsed.root {
@@ -154,12 +178,6 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
         source,
     };
     let limit = request.limit.max(1);
-    // The per-document cap leaves out passages: weigh more than are shown.
-    let wanted = if request.per_doc == 0 {
-        limit
-    } else {
-        limit.saturating_mul(4).saturating_add(20)
-    };
     let top = |q: &dyn Query, n: usize| -> Result<Vec<(f32, DocAddress)>, SearchError> {
         Ok(searcher
             .search(q, &TopDocs::with_limit(n).order_by_score())
@@ -178,6 +196,7 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     } else {
         top(all.as_ref(), wanted)?
     };
+    let mut exhausted = found.len() < wanted;
     let part_queries: Vec<Box<dyn Query>> = split.parts.iter().map(|p| ctx.build(p)).collect();
     let n_parts = part_queries.len().max(1);
     // The passages holding the whole query come first whatever else is found: only when they
@@ -188,7 +207,9 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
         let any = split.any_query(&ctx);
         let n = wanted.max(MIN_CANDIDATES);
         let mut seen: HashSet<DocAddress> = found.iter().map(|(_, a)| *a).collect();
-        for (score, address) in top(any.as_ref(), n)? {
+        let more = top(any.as_ref(), n)?;
+        exhausted = more.len() < n;
+        for (score, address) in more {
             if seen.insert(address) {
                 found.push((score, address));
             }
@@ -198,30 +219,39 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     } else {
         evidence::holding_all(&searcher, &found, n_parts).map_err(tantivy_err)?
     };
-    // Closeness of the parts, and whether the title holds them all, read from the stored text
-    // of the best candidates only.
-    let terms = Terms::of(&parsed.root);
-    let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
-    let preview_size = limit * 2 + 10;
-    let preview = rank::order(candidates.clone(), n_parts, request.per_doc, preview_size);
-    let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
-    let mut factors: HashMap<DocAddress, f32> = HashMap::new();
-    for (c, _) in &preview.passages {
-        let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
-        let (lang, text) = lang_and_text(&store.fields, &doc);
-        let title = doc
-            .get_first(store.fields.title)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let spans: Vec<Vec<Range<usize>>> =
-            part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
-        let titled = part_terms.iter().all(|t| !t.ranges(lang, title).is_empty());
-        let factor = rank::proximity(&spans) * if titled { TITLE_HOLDS_ALL } else { 1.0 };
-        factors.insert(c.address, factor);
-        docs.insert(c.address, doc);
+    // Whether the title holds every part, from the title fields' postings (no stored text read).
+    let title_queries: Vec<Box<dyn Query>> = split
+        .parts
+        .iter()
+        .map(|p| match in_title(p) {
+            Some(title) => ctx.build(&title),
+            None => Box::new(tantivy::query::EmptyQuery),
+        })
+        .collect();
+    let titled = evidence::held_by(&searcher, &candidates, &title_queries).map_err(tantivy_err)?;
+    for (c, held) in candidates.iter_mut().zip(titled) {
+        if held {
+            c.score *= TITLE_HOLDS_ALL;
+        }
     }
-    for c in &mut candidates {
-        c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
+    // Closeness of the parts, read from the stored text of the best candidates only.
+    let terms = Terms::of(&parsed.root);
+    let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
+    if n_parts > 1 {
+        let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
+        let preview = rank::order(candidates.clone(), n_parts, request.per_doc, limit + 5);
+        let mut factors: HashMap<DocAddress, f32> = HashMap::new();
+        for (c, _) in &preview.passages {
+            let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
+            let (lang, text) = lang_and_text(&store.fields, &doc);
+            let spans: Vec<Vec<Range<usize>>> =
+                part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
+            factors.insert(c.address, rank::proximity(&spans));
+            docs.insert(c.address, doc);
+        }
+        for c in &mut candidates {
+            c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
+        }
     }
     // Parts written `+part` are held by every passage shown, fallback or not.
     candidates.retain(|c| c.parts & split.required == split.required);
@@ -243,12 +273,13 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
         h.more_in_document = more;
         hits.push(h);
     }
-    Ok(Results {
+    let results = Results {
         hits,
         lenient: parsed.lenient,
         relaxed: ordered.relaxed,
         notes: ctx.notes.into_inner(),
-    })
+    };
+    Ok((results, exhausted))
 }
 
 /// The `n` newest passages `q` matches (undated ones last).
@@ -387,6 +418,33 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
         text,
         more_in_document: 0,
         fragment,
+    }
+}
+
+/// The part as it would be found in a title only: its words, each in the title. A prefix (or a
+/// filter) says nothing of the title: `None`.
+fn in_title(node: &Node) -> Option<Node> {
+    match node {
+        Node::Word(w) | Node::Title(w) => Some(Node::Title(w.clone())),
+        Node::Phrase(p) | Node::Near(p, _) => Some(Node::And(
+            p.split_whitespace()
+                .map(|w| Node::Word(w.into()))
+                .filter(|w| !is_stop(w))
+                .filter_map(|w| in_title(&w))
+                .collect(),
+        )),
+        Node::Must(inner) => in_title(inner),
+        Node::And(parts) => parts
+            .iter()
+            .filter(|p| !is_filter(p))
+            .map(in_title)
+            .collect::<Option<Vec<Node>>>()
+            .map(Node::And),
+        Node::Or(parts) => {
+            let found: Vec<Node> = parts.iter().filter_map(in_title).collect();
+            (!found.is_empty()).then_some(Node::Or(found))
+        }
+        _ => None,
     }
 }
 
