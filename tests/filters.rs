@@ -74,6 +74,8 @@ fn dates_filter_and_undated_documents_drop_out_only_under_a_date_filter() {
         titles(&["Garante", "--since", "2025-03-14", "--until", "2025-03-14"]),
         ["Il Garante e i dati"]
     );
+    let r = archive().run(&["search", "Garante date:ieri"]);
+    assert!(r.stderr.contains("date:ieri: not a value"), "{}", r.stderr);
     let r = archive().run(&["search", "Garante", "--since", "ieri"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--since ieri"), "{}", r.stderr);

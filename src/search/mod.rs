@@ -189,6 +189,11 @@ fn search_weighing(
         searcher: &searcher,
         notes: Default::default(),
     };
+    for word in misread_fields(&parsed.root) {
+        ctx.notes.borrow_mut().push(format!(
+            "{word}: not a value that field takes (see `cerca search --help`); searched as a word"
+        ));
+    }
     let split = Split::of(&parsed);
     let all = ctx.build(&parsed.root);
     let mut found = if request.by_date {
@@ -418,6 +423,18 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
         text,
         more_in_document: 0,
         fragment,
+    }
+}
+
+/// Words written like a field (`date:ieri`, `lang:xx`) whose value did not read: the query
+/// searched them as words, and the user should know.
+fn misread_fields(node: &Node) -> Vec<String> {
+    const FIELDS: [&str; 6] = ["lang:", "date:", "source:", "site:", "path:", "title:"];
+    match node {
+        Node::Word(w) if FIELDS.iter().any(|f| w.starts_with(f)) => vec![w.clone()],
+        Node::Not(inner) | Node::Must(inner) => misread_fields(inner),
+        Node::And(parts) | Node::Or(parts) => parts.iter().flat_map(misread_fields).collect(),
+        _ => Vec::new(),
     }
 }
 
