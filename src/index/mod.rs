@@ -112,13 +112,14 @@ pub enum IndexError {
         pid.map_or("another process".to_string(), |p| format!("process {p}"))
     )]
     Locked { path: PathBuf, pid: Option<u32> },
-    #[error("index at {}: {source}", path.display())]
+    // The cause is the error's source: shown once, after it, by whoever prints the chain.
+    #[error("index at {}", path.display())]
     Tantivy {
         path: PathBuf,
         #[source]
         source: TantivyError,
     },
-    #[error("index at {}: {source}", path.display())]
+    #[error("index at {}", path.display())]
     Io {
         path: PathBuf,
         #[source]
@@ -127,6 +128,18 @@ pub enum IndexError {
 }
 
 impl IndexError {
+    /// The message with its causes, as one line.
+    pub fn with_causes(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+
     /// Reads a tantivy error met while searching an index that opened: the files it names are
     /// missing or do not hold what they should, which is damage (a commit in between is retried by
     /// the caller before it gets here).

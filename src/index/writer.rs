@@ -93,7 +93,7 @@ impl<'a> Writer<'a> {
             .writer
             .wait_merging_threads()
             .map_err(|e| self.store.tantivy_error(e));
-        let merge_error = merged.and(waited).err().map(|e| e.to_string());
+        let merge_error = merged.and(waited).err().map(|e| e.with_causes());
         let passages = self.store.reader()?.searcher().num_docs();
         Ok(Committed {
             merge_error,
