@@ -195,18 +195,23 @@ enum Payload {
 /// Reads `meta.json` (its bytes). A payload is cerca's only if it has cerca's own keys: another
 /// application's payload is not taken for an empty record.
 fn payload_of(meta_json: &[u8]) -> Result<Payload, String> {
+    // Only what is needed is kept: the segments are counted, the schema's fields named.
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
     #[derive(Deserialize)]
     struct File {
         // Present in every tantivy meta.json: a file without them is not tantivy's.
         #[allow(dead_code)]
         opstamp: u64,
         #[allow(dead_code)]
-        index_settings: serde_json::Value,
+        index_settings: serde::de::IgnoredAny,
         payload: Option<String>,
         #[serde(default)]
-        segments: Vec<serde_json::Value>,
+        segments: Vec<serde::de::IgnoredAny>,
         #[serde(default)]
-        schema: Vec<serde_json::Value>,
+        schema: Vec<Named>,
     }
     let file: File = serde_json::from_slice(meta_json).map_err(|e| format!("meta.json: {e}"))?;
     if let Some(payload) = &file.payload {
@@ -220,11 +225,7 @@ fn payload_of(meta_json: &[u8]) -> Result<Payload, String> {
             .map(Payload::Cerca)
             .map_err(|e| format!("meta.json payload: {e}"));
     }
-    let named = |name: &str| {
-        file.schema
-            .iter()
-            .any(|f| f.get("name").and_then(|n| n.as_str()) == Some(name))
-    };
+    let named = |name: &str| file.schema.iter().any(|f| f.name == name);
     let fields = ["path", "hash", "ordinal", "exact"]
         .iter()
         .all(|n| named(n));

@@ -19,22 +19,30 @@ const WINDOW: u64 = 1;
 struct Keys {
     files: tantivy::columnar::Column<u64>,
     docs: tantivy::columnar::Column<u64>,
-    ordinals: tantivy::columnar::Column<u64>,
+    /// Opened only when passages' neighbours are looked for.
+    ordinals: Option<tantivy::columnar::Column<u64>>,
 }
 
 impl Keys {
-    fn of(searcher: &Searcher, segment: u32) -> tantivy::Result<Keys> {
+    fn of(searcher: &Searcher, segment: u32, with_ordinals: bool) -> tantivy::Result<Keys> {
         let ff = searcher.segment_reader(segment).fast_fields();
         Ok(Keys {
             files: ff.u64("file")?,
             docs: ff.u64("doc")?,
-            ordinals: ff.u64("ordinal")?,
+            ordinals: if with_ordinals {
+                Some(ff.u64("ordinal")?)
+            } else {
+                None
+            },
         })
     }
 
     /// The passage's number within its file.
     fn ordinal(&self, doc: DocId) -> u64 {
-        self.ordinals.first(doc).unwrap_or(0)
+        self.ordinals
+            .as_ref()
+            .and_then(|o| o.first(doc))
+            .unwrap_or(0)
     }
 
     fn key(&self, doc: DocId) -> (u64, u64) {
@@ -62,7 +70,7 @@ pub fn holding_all(
     for &(score, address) in found {
         let segment = address.segment_ord;
         if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(segment) {
-            e.insert(Keys::of(searcher, segment)?);
+            e.insert(Keys::of(searcher, segment, false)?);
         }
         out.push(Candidate {
             address,
@@ -84,7 +92,7 @@ pub fn gather(
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
     let segments = searcher.segment_readers().len();
     let keys: Vec<Keys> = (0..segments as u32)
-        .map(|s| Keys::of(searcher, s))
+        .map(|s| Keys::of(searcher, s, parts.len() > 1))
         .collect::<tantivy::Result<_>>()?;
     let key_of = |a: DocAddress| keys[a.segment_ord as usize].key(a.doc_id);
     let mut candidates: Vec<Candidate<DocAddress>> = found
