@@ -1,4 +1,4 @@
-//! What `show` and `stats` share: opening the index read-only (retried once if an indexer's
+//! What `search`, `show` and `stats` share: opening the index read-only (retried once if an indexer's
 //! commit removed a segment file as it was being opened), guarding against a damaged index that
 //! makes tantivy panic, and the output stream with its colour decision.
 
@@ -20,7 +20,8 @@ pub(super) fn open(dir: &Path) -> Result<Store, IndexError> {
 }
 
 /// Runs `f`, turning a panic inside it into an error naming the index as damaged: tantivy
-/// trusts the files it wrote, and a corrupted one can make it panic instead of failing.
+/// trusts the files it wrote, and a hand-edited or corrupted one (a `meta.json` whose counts do
+/// not match its segments) can make it panic instead of failing.
 pub(super) fn guarded<T>(dir: &Path, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));

@@ -1,13 +1,13 @@
 //! `cerca search`: open the index (building it from the shipped corpus on a fresh clone), run
 //! the query, render the hits.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::Outcome;
+use super::{Outcome, inspect};
 use anyhow::Context;
 
-use crate::cli::{ColorChoice, SearchArgs, SortBy};
+use crate::cli::{SearchArgs, SortBy};
 use crate::index::{IndexError, Store};
 use crate::search::SearchError;
 use crate::search::query::{DateRange, Node};
@@ -18,27 +18,10 @@ const SHIPPED: [&str; 2] = ["corpus", "seeds"];
 
 pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
-    // A fresh clone, or one whose first build was cut short.
-    let unbuilt =
-        || !Store::exists(&dir) || matches!(Store::open(&dir), Err(IndexError::Missing(_)));
-    if args.index.dir.is_none() && SHIPPED.iter().all(|d| Path::new(d).is_dir()) && unbuilt() {
-        eprintln!(
-            "cerca: no index yet; building {} from corpus/ and seeds/ (once)",
-            dir.display()
-        );
-        let roots: Vec<PathBuf> = SHIPPED.iter().map(PathBuf::from).collect();
-        let request = super::index::Request {
-            paths: roots,
-            wait: true,
-            ..Default::default()
-        };
-        let (summary, took) = super::index::update(&dir, &request)?;
-        eprintln!(
-            "cerca: indexed {} documents, {} passages in {:.2} s",
-            summary.documents,
-            summary.passages,
-            took.as_secs_f64()
-        );
+    // A fresh clone's default index is built from the folders it ships.
+    let shipped = args.index.dir.is_none() && SHIPPED.iter().all(|d| Path::new(d).is_dir());
+    if shipped && !Store::exists(&dir) {
+        build_shipped(&dir)?;
     }
     let query = args.query.join(" ");
     let mut filters = Vec::new();
@@ -62,7 +45,16 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         filters,
         by_date: args.sort == SortBy::Date,
     };
-    let results = guarded(&dir, || search_retrying(&dir, &query, &request))?;
+    let search = || inspect::guarded(&dir, || search_retrying(&dir, &query, &request));
+    let results = match search() {
+        // One whose first build was cut short: built now (only a failed search pays for
+        // telling it from a built index).
+        Err(e) if shipped && matches!(e.downcast_ref(), Some(IndexError::Missing(_))) => {
+            build_shipped(&dir)?;
+            search()?
+        }
+        other => other?,
+    };
     for note in &results.notes {
         eprintln!("cerca: {}", render::sanitize(note));
     }
@@ -74,15 +66,8 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
             "cerca: no passage has all the words; showing passages of documents that have them all, then passages with most of them"
         );
     }
-    let stdout = std::io::stdout();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let color = inspect::color(args.color);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.files {
         render::files(&mut out, &results.hits)?;
     } else if args.vimgrep {
@@ -124,24 +109,23 @@ fn search_retrying(
     }
 }
 
-/// Runs `f`, turning a panic inside it into an error naming the index as damaged: tantivy
-/// trusts the files it wrote, and a hand-edited or corrupted one (a `meta.json` whose counts do
-/// not match its segments) can make it panic instead of failing.
-fn guarded<T>(dir: &Path, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    result.unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("it could not be read");
-        Err(IndexError::Damaged {
-            path: dir.to_path_buf(),
-            reason: reason.to_string(),
-        }
-        .into())
-    })
+/// Indexes the shipped folders into `dir`, saying so on stderr.
+fn build_shipped(dir: &Path) -> anyhow::Result<()> {
+    eprintln!(
+        "cerca: no index yet; building {} from corpus/ and seeds/ (once)",
+        dir.display()
+    );
+    let request = super::index::Request {
+        paths: SHIPPED.iter().map(PathBuf::from).collect(),
+        wait: true,
+        ..Default::default()
+    };
+    let (summary, took) = super::index::update(dir, &request)?;
+    eprintln!(
+        "cerca: indexed {} documents, {} passages in {:.2} s",
+        summary.documents,
+        summary.passages,
+        took.as_secs_f64()
+    );
+    Ok(())
 }

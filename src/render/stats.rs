@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::json::write_line;
 use super::sanitize::sanitize;
+use super::terminal::group;
 
 /// What the index holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -103,19 +104,6 @@ pub fn stats_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
         s.last_update.as_deref().unwrap_or("unknown")
     )?;
     out.flush()
-}
-
-/// Thousands separated by a space, as the index summary writes them: `45 210`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `191.2 KiB`.

@@ -203,7 +203,7 @@ pub fn summary_text<W: Write>(out: &mut W, s: &Summary, took: Duration) -> io::R
 }
 
 /// Thousands separated by a space, as the summary line reads: `45 210`.
-fn group(n: u64) -> String {
+pub(super) fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
