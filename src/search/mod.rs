@@ -224,6 +224,9 @@ fn search_weighing(
     } else {
         evidence::holding_all(&searcher, &found, n_parts).map_err(tantivy_err)?
     };
+    // Parts written `+part` are held by every passage shown, fallback or not: the others are
+    // dropped before any more work is spent on them.
+    candidates.retain(|c| c.parts & split.required == split.required);
     // Whether the title holds every part, from the title fields' postings (no stored text read).
     let title_queries: Vec<Box<dyn Query>> = split
         .parts
@@ -258,8 +261,6 @@ fn search_weighing(
             c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
         }
     }
-    // Parts written `+part` are held by every passage shown, fallback or not.
-    candidates.retain(|c| c.parts & split.required == split.required);
     if request.by_date {
         // Newest first: the date stands in for the score, within the same tiers.
         let dates = evidence::dates(&searcher, &candidates).map_err(tantivy_err)?;
