@@ -633,3 +633,19 @@ fn killed_at_random_moments_the_index_ends_equal_to_a_fresh_build() {
         "seed {seed}: the passages differ from a fresh build"
     );
 }
+
+#[test]
+fn a_damaged_marker_is_written_again_by_the_next_run() {
+    let env = Env::new();
+    articles(&env, "news", 3);
+    index_json(&env, &["news"]);
+    env.write("index/.cerca-index.json", "garbage");
+    index_json(&env, &[]);
+    // The folder list is back in the marker: a later damage to meta.json still recovers.
+    let meta = env.path("index/meta.json");
+    let text = fs::read_to_string(&meta).unwrap();
+    fs::write(&meta, &text[..text.len() / 2]).unwrap();
+    let r = env.run(&["index", "--rebuild", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["added"], 3);
+}

@@ -353,8 +353,9 @@ impl Store {
             Found::Ours { meta } if meta.version == SCHEMA_VERSION => {
                 match Store::load(dir, meta.clone()) {
                     Ok(store) => {
-                        if folder::marker(dir).is_none() {
-                            // An index from before the marker: mark it now.
+                        if folder::marker(dir).flatten().is_none() {
+                            // An index from before the marker, or whose marker was damaged:
+                            // mark it now, while its record is readable.
                             folder::write_marker(dir, &store.meta).map_err(io)?;
                         }
                         return Ok((store, Opened::Existing));
