@@ -14,8 +14,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::evidence::Columns;
 
-/// The best `k` passages with at most `per_doc` of one document (`(file, record)` from the
-/// `file` and `doc` fast fields).
+/// The best `k` passages with at most `per_doc` of one document (its `document` fast field).
 pub struct TopDiverse<'c, 's> {
     columns: &'c Columns<'s>,
     k: usize,
@@ -28,19 +27,19 @@ pub struct TopDiverse<'c, 's> {
 #[derive(Debug, Default)]
 pub struct Diverse {
     pub found: Vec<(Score, DocAddress)>,
-    pub left_out: HashMap<(u64, u64), usize>,
+    pub left_out: HashMap<u64, usize>,
 }
 
 #[derive(Default)]
 struct Kept {
     entries: Vec<Entry>,
-    left_out: HashMap<(u64, u64), usize>,
+    left_out: HashMap<u64, usize>,
 }
 
 #[derive(Clone, Copy)]
 struct Entry {
     score: Score,
-    document: (u64, u64),
+    document: u64,
     address: DocAddress,
 }
 
@@ -168,17 +167,13 @@ mod tests {
     fn entry(score: Score, file: u64, doc: u32) -> Entry {
         Entry {
             score,
-            document: (file, 0),
+            document: file,
             address: DocAddress::new(0, doc),
         }
     }
 
     fn scores(kept: &Kept) -> Vec<(Score, u64)> {
-        let mut v: Vec<(Score, u64)> = kept
-            .entries
-            .iter()
-            .map(|e| (e.score, e.document.0))
-            .collect();
+        let mut v: Vec<(Score, u64)> = kept.entries.iter().map(|e| (e.score, e.document)).collect();
         v.sort_by(|a, b| b.0.total_cmp(&a.0));
         v
     }
@@ -191,7 +186,7 @@ mod tests {
         }
         kept.push(entry(1.0, 2, 10), 3, 2);
         assert_eq!(scores(&kept), vec![(9.0, 1), (8.0, 1), (1.0, 2)]);
-        assert_eq!(kept.left_out[&(1, 0)], 2);
+        assert_eq!(kept.left_out[&1], 2);
     }
 
     #[test]
@@ -201,7 +196,7 @@ mod tests {
         kept.push(entry(3.0, 1, 1), 3, 2);
         kept.push(entry(5.0, 1, 2), 3, 2);
         assert_eq!(scores(&kept), vec![(5.0, 1), (3.0, 1)]);
-        assert_eq!(kept.left_out[&(1, 0)], 1);
+        assert_eq!(kept.left_out[&1], 1);
     }
 
     #[test]

@@ -16,8 +16,8 @@ use super::rank::Candidate;
 /// How many passages on either side of a candidate count as its neighbourhood.
 const WINDOW: u64 = 1;
 
-/// The file id, record ordinal and passage ordinal of passages, from the fast fields of their
-/// segments (numbers: a file's path would cost a dictionary block decompressed per lookup).
+/// The document id and passage ordinal of passages, from the fast fields of their segments
+/// (numbers: a file's path would cost a dictionary block decompressed per lookup).
 /// Each column is opened once per segment, when first asked for, and shared by every step of a
 /// search (opening one costs as much as reading a few hundred values).
 pub struct Columns<'s> {
@@ -27,8 +27,7 @@ pub struct Columns<'s> {
 
 #[derive(Default)]
 struct SegmentColumns {
-    files: OnceLock<Column<u64>>,
-    docs: OnceLock<Column<u64>>,
+    documents: OnceLock<Column<u64>>,
     ordinals: OnceLock<Column<u64>>,
 }
 
@@ -64,19 +63,15 @@ impl<'s> Columns<'s> {
             .ok_or_else(|| tantivy::TantivyError::InvalidArgument(format!("no segment {segment}")))
     }
 
-    /// The document (file id, record ordinal) of each passage of `segment`, by doc id.
-    pub fn documents(
-        &self,
-        segment: u32,
-    ) -> tantivy::Result<impl Fn(DocId) -> (u64, u64) + use<'_>> {
+    /// The document id of each passage of `segment`, by doc id.
+    pub fn documents(&self, segment: u32) -> tantivy::Result<impl Fn(DocId) -> u64 + use<'_>> {
         let cells = self.segment(segment)?;
-        let files = self.column(&cells.files, segment, "file")?;
-        let docs = self.column(&cells.docs, segment, "doc")?;
-        Ok(move |doc| (files.first(doc).unwrap_or(0), docs.first(doc).unwrap_or(0)))
+        let documents = self.column(&cells.documents, segment, "document")?;
+        Ok(move |doc| documents.first(doc).unwrap_or(0))
     }
 
     /// The document of a passage.
-    pub fn key(&self, address: DocAddress) -> tantivy::Result<(u64, u64)> {
+    pub fn key(&self, address: DocAddress) -> tantivy::Result<u64> {
         Ok(self.documents(address.segment_ord)?(address.doc_id))
     }
 
@@ -126,7 +121,7 @@ fn candidates(
 /// The candidates `found` (score, address), with their evidence against `parts`.
 pub fn gather(
     columns: &Columns,
-    file_field: Field,
+    document_field: Field,
     found: &[(f32, DocAddress)],
     parts: &[Box<dyn Query>],
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
@@ -136,18 +131,20 @@ pub fn gather(
     if parts.len() <= 1 {
         return Ok(candidates);
     }
-    // The passages to test: the candidates, and every passage of the files they are in.
+    // The passages to test: the candidates, and every passage of the documents they are in.
     let mut to_test: Vec<Vec<DocId>> = vec![Vec::new(); segments];
     for c in &candidates {
         to_test[c.address.segment_ord as usize].push(c.address.doc_id);
     }
-    let files: HashSet<u64> = candidates.iter().map(|c| c.document.0).collect();
-    let terms = files.iter().map(|&f| Term::from_field_u64(file_field, f));
-    let same_files =
+    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
+    let terms = documents
+        .iter()
+        .map(|&d| Term::from_field_u64(document_field, d));
+    let same_documents =
         TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
     for (s, tests) in to_test.iter_mut().enumerate() {
         let reader = searcher.segment_reader(s as u32);
-        let mut scorer = same_files.scorer(reader, 1.0)?;
+        let mut scorer = same_documents.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
@@ -181,7 +178,7 @@ pub fn gather(
     // What each passage holds together with its neighbours in the same document: the parts of
     // a question are often spread over a paragraph and the next, rarely over a whole manual (a
     // long document or an index page holds every word somewhere, and says nothing by it).
-    let mut by_passage: HashMap<((u64, u64), u64), u64> = HashMap::new();
+    let mut by_passage: HashMap<(u64, u64), u64> = HashMap::new();
     for (address, bits) in &held {
         *by_passage
             .entry((columns.key(*address)?, columns.ordinal(*address)?))

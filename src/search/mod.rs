@@ -235,7 +235,8 @@ fn search_weighing(
                 found.push((score, address));
             }
         }
-        evidence::gather(&columns, store.fields.file, &found, &part_queries).map_err(tantivy_err)?
+        evidence::gather(&columns, store.fields.document, &found, &part_queries)
+            .map_err(tantivy_err)?
     } else {
         evidence::holding_all(&columns, &found, n_parts).map_err(tantivy_err)?
     };
