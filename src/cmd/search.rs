@@ -39,6 +39,15 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         let to = day_range("--until", until)?.to;
         filters.push(Node::Date(DateRange { from: None, to }));
     }
+    if let (Some(since), Some(until)) = (&args.since, &args.until) {
+        let (from, to) = (
+            day_range("--since", since)?.from,
+            day_range("--until", until)?.to,
+        );
+        if from > to {
+            anyhow::bail!("--since {since} is after --until {until}: no day is in between");
+        }
+    }
     let request = search::Request {
         limit: args.max as usize,
         per_doc: if args.files { 1 } else { args.per_doc as usize },

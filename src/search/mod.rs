@@ -463,9 +463,8 @@ fn hit(
 /// Words written like a field (`date:ieri`, `lang:xx`) whose value did not read: the query
 /// searched them as words, and the user should know.
 fn misread_fields(node: &Node) -> Vec<String> {
-    const FIELDS: [&str; 6] = ["lang:", "date:", "source:", "site:", "path:", "title:"];
     match node {
-        Node::Word(w) if FIELDS.iter().any(|f| w.starts_with(f)) => vec![w.clone()],
+        Node::Word(w) if query::FIELDS.iter().any(|f| w.starts_with(f)) => vec![w.clone()],
         Node::Not(inner) | Node::Must(inner) => misread_fields(inner),
         Node::And(parts) | Node::Or(parts) => parts.iter().flat_map(misread_fields).collect(),
         _ => Vec::new(),
