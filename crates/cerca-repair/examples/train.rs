@@ -53,7 +53,10 @@ fn build(lines: &[String]) -> std::io::Result<()> {
         }
     }
     let total: f64 = uni.iter().sum();
-    let p_uni: Vec<f64> = uni.iter().map(|&u| (u + 0.5) / (total + 0.5 * n as f64)).collect();
+    let p_uni: Vec<f64> = uni
+        .iter()
+        .map(|&u| (u + 0.5) / (total + 0.5 * n as f64))
+        .collect();
     let mut out = vec![0u8; n * n * n];
     for a in 0..n {
         for b in 0..n {
@@ -96,7 +99,10 @@ fn chars(lines: &[String]) -> std::io::Result<()> {
     // Then, per class, the cost of a character not in the list.
     for (class, &total) in class_total.iter().enumerate() {
         let unseen = if SHARED.contains(&(class as u8)) {
-            let distinct = counts.keys().filter(|&&c| usize::from(class_of(c)) == class).count();
+            let distinct = counts
+                .keys()
+                .filter(|&&c| usize::from(class_of(c)) == class)
+                .count();
             (distinct.max(1) as f64).ln()
         } else {
             -(0.5 / (total + 1.0)).ln()
@@ -143,8 +149,14 @@ fn measure(lines: &[String]) {
         CodePage::Cp437,
     ];
     let chars: usize = sample.iter().map(|l| l.chars().count()).sum();
-    let cost: f32 = sample.iter().map(|l| span_cost([None, None], l, [None, None])).sum();
-    println!("average cost of a character: {:.2} nats", cost / chars as f32);
+    let cost: f32 = sample
+        .iter()
+        .map(|l| span_cost([None, None], l, [None, None]))
+        .sum();
+    println!(
+        "average cost of a character: {:.2} nats",
+        cost / chars as f32
+    );
     let mut clean = Vec::new();
     for line in &sample {
         clean.extend(gains(line, &pages));
@@ -159,8 +171,15 @@ fn measure(lines: &[String]) {
     }
     clean.sort_by(f32::total_cmp);
     damaged.sort_by(f32::total_cmp);
-    println!("{chars} characters of correct text in {} lines", sample.len());
-    println!("candidates in correct text: {}; in damaged text: {}", clean.len(), damaged.len());
+    println!(
+        "{chars} characters of correct text in {} lines",
+        sample.len()
+    );
+    println!(
+        "candidates in correct text: {}; in damaged text: {}",
+        clean.len(),
+        damaged.len()
+    );
     for margin in [0.0f32, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 15.0] {
         let false_ = clean.iter().filter(|&&g| g >= margin).count();
         let true_ = damaged.iter().filter(|&&g| g >= margin).count();
@@ -170,7 +189,12 @@ fn measure(lines: &[String]) {
             true_ as f64 * 100.0 / damaged.len().max(1) as f64
         );
     }
-    let top: Vec<String> = clean.iter().rev().take(10).map(|g| format!("{g:.1}")).collect();
+    let top: Vec<String> = clean
+        .iter()
+        .rev()
+        .take(10)
+        .map(|g| format!("{g:.1}"))
+        .collect();
     println!("largest gains on correct text: {}", top.join(" "));
     for line in &sample {
         let mut i = 0;
@@ -178,7 +202,10 @@ fn measure(lines: &[String]) {
             for page in pages {
                 if let Some(found) = candidate(line, i, page, "", 0).filter(|f| f.gain >= 4.0) {
                     let span = &line[found.start..found.end];
-                    println!("  {span:?} -> {:?} ({:.1}) in {line:?}", found.repaired, found.gain);
+                    println!(
+                        "  {span:?} -> {:?} ({:.1}) in {line:?}",
+                        found.repaired, found.gain
+                    );
                 }
             }
             i += c.len_utf8();

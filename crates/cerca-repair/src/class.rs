@@ -43,9 +43,11 @@ pub fn of(c: char) -> u8 {
         0x180..=0x2AF => latin_case(c, 39),
         0x370..=0x3FF | 0x1F00..=0x1FFF => latin_case(c, 9),
         0x400..=0x52F => latin_case(c, 11),
-        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF => {
-            14
-        }
+        0x2E80..=0x9FFF
+        | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF
+        | 0xFF00..=0xFFEF
+        | 0x20000..=0x3FFFF => 14,
         _ if c.is_alphabetic() => 13,
         _ if c.is_numeric() => 34,
         _ if c.is_whitespace() => 24,

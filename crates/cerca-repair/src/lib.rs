@@ -30,9 +30,6 @@ use std::borrow::Cow;
 
 pub use codepage::CodePage;
 
-/// Most passes over the text: each pass may join characters an earlier one produced.
-const MAX_PASSES: usize = 1;
-
 /// Repaired text and what was repaired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repaired<'a> {
@@ -67,11 +64,8 @@ pub struct Fix {
 pub fn repair(text: &str) -> Repaired<'_> {
     let mut fixes = Vec::new();
     let mut current = Cow::Borrowed(text);
-    for _ in 0..MAX_PASSES {
-        match span::pass(&current, &mut fixes) {
-            Some(next) => current = Cow::Owned(next),
-            None => break,
-        }
+    if let Some(next) = span::repair(text, &mut fixes) {
+        current = Cow::Owned(next);
     }
     if let Some(next) = c1_controls(&current, &mut fixes) {
         current = Cow::Owned(next);

@@ -3,6 +3,8 @@
 //! is more plausible in its context than the text as written, by a measured margin. Further
 //! layers of damage inside a repaired span are undone while that keeps improving it.
 
+use std::ops::Range;
+
 use crate::codepage::CodePage;
 use crate::model::span_cost;
 use crate::utf8::{self, End, byte, redecode, sequence};
@@ -42,25 +44,48 @@ pub struct Candidate {
     pub pages: Vec<CodePage>,
     /// How much more plausible the repair is, in nats.
     pub gain: f32,
+    /// The span has a U+FFFD: a decoder already failed there.
+    pub lost: bool,
 }
 
-/// One pass over `text`: each damaged span it finds and repairs is recorded in `fixes`. Returns
-/// `None` when nothing changed.
-pub fn pass(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
-    let evidence = fixes.iter().any(|f| f.code_pages.first() != Some(&CodePage::Windows874))
-        || scan(text, MARGIN, &mut Vec::new()).is_some();
+/// Repairs the damaged spans of `text`, recording each in `fixes`; `None` when nothing changed.
+/// A second scan judges spans that the first one saw next to damage (`cÃ´tÃ©`: `Ã´` before
+/// `tÃ©` was repaired), without touching what the first one produced.
+pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+    let mut votes = [0usize; PAGES.len()];
+    let evidence = scan(text, MARGIN, &[], None, &mut Vec::new(), &mut votes).is_some();
     let margin = if evidence {
         MARGIN_WITH_EVIDENCE
     } else {
         MARGIN
     };
-    scan(text, margin, fixes)
+    // The code page that explains most of the certain repairs.
+    let preferred = (0..PAGES.len())
+        .filter(|&i| votes[i] > 0)
+        .max_by_key(|&i| (votes[i], usize::MAX - i))
+        .map(|i| PAGES[i]);
+    let mut ignored = [0; PAGES.len()];
+    let (first, repaired) = scan(text, margin, &[], preferred, fixes, &mut ignored)?;
+    match scan(&first, margin, &repaired, preferred, fixes, &mut ignored) {
+        Some((second, _)) => Some(second),
+        None => Some(first),
+    }
 }
 
-/// Repairs the spans of `text` that gain `margin` or more.
-fn scan(text: &str, margin: f32, fixes: &mut Vec<Fix>) -> Option<String> {
+/// Repairs the spans of `text` that gain `margin` or more and do not overlap `keep`, counting in
+/// `votes` the code pages that explain each. Returns the new text and the byte ranges of the
+/// repairs in it.
+fn scan(
+    text: &str,
+    margin: f32,
+    keep: &[Range<usize>],
+    preferred: Option<CodePage>,
+    fixes: &mut Vec<Fix>,
+    votes: &mut [usize; PAGES.len()],
+) -> Option<(String, Vec<Range<usize>>)> {
     let bytes = text.as_bytes();
     let mut out = String::new();
+    let mut made = Vec::new();
     let mut last = 0;
     let mut i = 0;
     while let Some(at) = bytes[i..].iter().position(|&b| b >= 0x80) {
@@ -70,14 +95,29 @@ fn scan(text: &str, margin: f32, fixes: &mut Vec<Fix>) -> Option<String> {
         if !could_lead(c, text[i..].chars().next()) {
             continue;
         }
-        let Some(best) = best_candidate(text, pos, &out, last) else {
+        let Some((best, agree)) = best_candidate(text, pos, &out, last, preferred) else {
             continue;
         };
-        if best.gain < margin {
+        // A U+FFFD in the span shows that a decoder already failed here.
+        let needed = if best.lost {
+            MARGIN_WITH_EVIDENCE
+        } else {
+            margin
+        };
+        if best.gain < needed
+            || keep
+                .iter()
+                .any(|k| k.start < best.end && best.start < k.end)
+        {
             continue;
         }
+        for (vote, agrees) in votes.iter_mut().zip(agree) {
+            *vote += usize::from(agrees);
+        }
         out.push_str(&text[last..best.start]);
+        let at = out.len();
         out.push_str(&best.repaired);
+        made.push(at..out.len());
         fixes.push(Fix {
             damaged: text[best.start..best.end].to_string(),
             repaired: best.repaired,
@@ -90,7 +130,9 @@ fn scan(text: &str, margin: f32, fixes: &mut Vec<Fix>) -> Option<String> {
         return None;
     }
     out.push_str(&text[last..]);
-    Some(out)
+    // Ranges of the text kept so far shift with the repairs before them; the second scan only
+    // needs the repairs of this one.
+    Some((out, made))
 }
 
 /// Whether `c` followed by `next` can start damage in some code page: `c` is a lead byte there
@@ -109,23 +151,58 @@ fn could_lead(c: char, next: Option<char>) -> bool {
 }
 
 /// The most plausible repair of damage starting at `pos`, over every code page and layer.
-fn best_candidate(text: &str, pos: usize, out: &str, last: usize) -> Option<Candidate> {
-    let mut best: Option<Candidate> = None;
-    for page in PAGES {
-        let Some(found) = candidate(text, pos, page, out, last) else {
-            continue;
-        };
-        if best.as_ref().is_none_or(|b| found.gain > b.gain) {
-            best = Some(found);
+/// The text's own code page, when its other repairs show one, is preferred by this many nats:
+/// one text's damage went through one program. (Set equal to [`MARGIN_WITH_EVIDENCE`], not
+/// tuned.)
+const SAME_PAGE: f32 = MARGIN_WITH_EVIDENCE;
+
+/// The most plausible repair of damage starting at `pos`, over every code page and layer, and
+/// which code pages repair it as well as the best does (ties are common: Windows-1250 and
+/// ISO-8859-2 share most letters).
+fn best_candidate(
+    text: &str,
+    pos: usize,
+    out: &str,
+    last: usize,
+    preferred: Option<CodePage>,
+) -> Option<(Candidate, [bool; PAGES.len()])> {
+    let bonus = |c: &Candidate| {
+        if Some(c.pages[0]) == preferred {
+            SAME_PAGE
+        } else {
+            0.0
         }
-    }
-    best
+    };
+    let found: Vec<Option<Candidate>> = PAGES
+        .iter()
+        .map(|&page| candidate(text, pos, page, out, last))
+        .collect();
+    let best = found
+        .iter()
+        .flatten()
+        .max_by(|a, b| (a.gain + bonus(a)).total_cmp(&(b.gain + bonus(b))))?;
+    let agree = std::array::from_fn(|i| {
+        found[i]
+            .as_ref()
+            .is_some_and(|c| c.repaired == best.repaired)
+    });
+    let index = PAGES.iter().position(|&p| p == best.pages[0]).unwrap_or(0);
+    let mut found = found;
+    let best = found[index].take()?;
+    Some((best, agree))
 }
 
 /// The repair of the run of damaged characters at `pos` read through `page`, with further
 /// layers undone while they improve it.
-pub fn candidate(text: &str, pos: usize, page: CodePage, out: &str, last: usize) -> Option<Candidate> {
-    let (end, first, how) = run(text, pos, page)?;
+pub fn candidate(
+    text: &str,
+    pos: usize,
+    page: CodePage,
+    out: &str,
+    last: usize,
+) -> Option<Candidate> {
+    let found = run(text, pos, page)?;
+    let end = found.end;
     // The context before the span is the text as repaired so far.
     let mut before_chars = text[last..pos].chars().rev().chain(out.chars().rev());
     let b1 = before_chars.next();
@@ -133,26 +210,56 @@ pub fn candidate(text: &str, pos: usize, page: CodePage, out: &str, last: usize)
     let before = [b0, b1];
     let mut after_chars = text[end..].chars();
     let after = [after_chars.next(), after_chars.next()];
-    let mut first = first;
-    // A no-break space that became a plain space left its lead attached to the word before it
-    // (`10Â km`) or stood for a letter (`cittÃ `); a lone `Â` between spaces is a word.
-    if how == End::Space
-        && b1.is_none_or(char::is_whitespace)
-        && !first.chars().next_back().is_some_and(char::is_alphabetic)
-    {
-        return None;
-    }
-    if how == End::Space && b1.is_some_and(char::is_alphanumeric) && after[0].is_some_and(char::is_alphanumeric) {
-        // `cittÃ Ã¨`: the space that stood for the no-break space also separated two words
-        // (the text was re-spaced after the damage): keep one.
-        first.push(' ');
+    let mut options = vec![found.decoded.clone()];
+    if found.how == End::Space {
+        // A no-break space that became a plain space left its lead attached to what came
+        // before (`10Â km`, `Â«Â `) or stood for a letter (`cittÃ `); a lone `Â` is a word.
+        let letter = found
+            .decoded
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let attached = text[..found.last_start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if !letter && !attached {
+            return None;
+        }
+        if letter && after[0].is_some_and(|c| !c.is_whitespace()) {
+            // The space may also have separated two words, if the text was re-spaced after the
+            // damage (`cittÃ Ã¨`): the model decides.
+            options.push(format!("{} ", found.decoded));
+        }
     }
     let damaged = &text[pos..end];
     let original = span_cost(before, damaged, after);
     let judge = |repaired: &str| original - span_cost(before, repaired, after);
+    let mut best: Option<Candidate> = None;
+    for first in options {
+        let (gain, repaired, pages) = layers(first, page, &judge);
+        if best.as_ref().is_none_or(|b| gain > b.gain) {
+            best = Some(Candidate {
+                start: pos,
+                end,
+                repaired,
+                pages,
+                gain,
+                lost: damaged.contains(char::REPLACEMENT_CHARACTER),
+            });
+        }
+    }
+    best
+}
+
+/// Undoes further layers of damage in `repaired` while that makes it more plausible.
+fn layers(
+    mut repaired: String,
+    page: CodePage,
+    judge: &impl Fn(&str) -> f32,
+) -> (f32, String, Vec<CodePage>) {
     let mut pages = vec![page];
-    let mut gain = judge(&first);
-    let mut repaired = first;
+    let mut gain = judge(&repaired);
     for _ in 1..MAX_LAYERS {
         let next = PAGES
             .iter()
@@ -167,33 +274,40 @@ pub fn candidate(text: &str, pos: usize, page: CodePage, out: &str, last: usize)
             _ => break,
         }
     }
-    Some(Candidate {
-        start: pos,
-        end,
-        repaired,
-        pages,
-        gain,
-    })
+    (gain, repaired, pages)
 }
 
-/// The run of damaged characters at `pos` read through `page`: where it ends, what it decodes
-/// to and how its last character ended. A run stops after a character whose bytes were lost.
-fn run(text: &str, pos: usize, page: CodePage) -> Option<(usize, String, End)> {
-    let mut decoded = String::new();
-    let mut end = pos;
-    let mut how = End::Whole;
-    while let Some(seq) = text[end..]
+/// A run of damaged characters read through a code page.
+struct Run {
+    end: usize,
+    decoded: String,
+    how: End,
+    /// Where the run's last damaged character starts.
+    last_start: usize,
+}
+
+/// The run of damaged characters at `pos` read through `page`. A run stops after a character
+/// whose bytes were lost.
+fn run(text: &str, pos: usize, page: CodePage) -> Option<Run> {
+    let mut found = Run {
+        end: pos,
+        decoded: String::new(),
+        how: End::Whole,
+        last_start: pos,
+    };
+    while let Some(seq) = text[found.end..]
         .chars()
         .next()
         .filter(|&c| byte(page, c).and_then(utf8::sequence_len).is_some())
-        .and_then(|_| sequence(text, end, page))
+        .and_then(|_| sequence(text, found.end, page))
     {
-        decoded.push(seq.decoded);
-        end = seq.end;
-        how = seq.how;
-        if how != End::Whole {
+        found.decoded.push(seq.decoded);
+        found.last_start = found.end;
+        found.end = seq.end;
+        found.how = seq.how;
+        if found.how != End::Whole {
             break;
         }
     }
-    (end > pos).then_some((end, decoded, how))
+    (found.end > pos).then_some(found)
 }

@@ -31,7 +31,10 @@ fn issue_cases() {
         ("Zam√≤ e wei√ü", "Zamò e weiß"),
         ("Å veices", "Šveices"),
         ("Å efÄ\u{8D}oviÄ\u{8D}", "Šefčovič"),
-        ("\u{93}citazione\u{94} e \u{84}Handwerk", "“citazione” e „Handwerk"),
+        (
+            "\u{93}citazione\u{94} e \u{84}Handwerk",
+            "“citazione” e „Handwerk",
+        ),
         ("â€œlossy decodingâ€\u{FFFD}", "“lossy decoding\u{FFFD}"),
         ("SlovenÄ\u{FFFD}ina", "Sloven\u{FFFD}ina"),
         ("â‰¥40", "≥40"),
@@ -49,6 +52,10 @@ const SEED: &str = include_str!("../../../seeds/000_a9241dfd659960c7.txt");
 #[test]
 fn seed_article_is_repaired() {
     let repaired = repair(SEED);
-    assert!(repaired.text.contains("la sovranità tecnologica anche nell’AI"));
+    assert!(
+        repaired
+            .text
+            .contains("la sovranità tecnologica anche nell’AI")
+    );
     assert_eq!(repaired.repaired_chars(), 18);
 }

@@ -70,7 +70,9 @@ pub(crate) fn repair(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
         let before = out.chars().next_back();
         match decode_run(&chars[i..end], before, chars.get(end..).unwrap_or(&[])) {
             Some(decoded) => {
-                let damaged = chars[i..(end + decoded.eaten_after).min(chars.len())].iter().collect();
+                let damaged = chars[i..(end + decoded.eaten_after).min(chars.len())]
+                    .iter()
+                    .collect();
                 out.push_str(&decoded.text);
                 fixes.push(Fix {
                     damaged,
@@ -167,10 +169,7 @@ fn decode_run(run: &[char], before: Option<char>, after: &[char]) -> Option<Deco
         }
         i += 1 + have;
     }
-    Some(Decoded {
-        text,
-        eaten_after,
-    })
+    Some(Decoded { text, eaten_after })
 }
 
 /// The character a sequence most likely was when the code page lost some of its bytes, and how
