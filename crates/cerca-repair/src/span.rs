@@ -208,8 +208,7 @@ pub fn candidate(
     let b1 = before_chars.next();
     let b0 = before_chars.next();
     let before = [b0, b1];
-    let mut after_chars = text[end..].chars();
-    let after = [after_chars.next(), after_chars.next()];
+    let after = after_context(text, end, page);
     let mut options = vec![found.decoded.clone()];
     if found.how == End::Space {
         // A no-break space that became a plain space left its lead attached to what came
@@ -250,6 +249,30 @@ pub fn candidate(
         }
     }
     best
+}
+
+/// The two characters after a span: as written, or as repaired when damage follows right away
+/// (`cÃ´tÃ©`, `cittÃ Ã¨`), so that a span is not judged by its damaged neighbour.
+fn after_context(text: &str, end: usize, page: CodePage) -> [Option<char>; 2] {
+    let mut chars = text[end..].chars();
+    let written = [chars.next(), chars.next()];
+    let Some(next) = written[0].filter(|&c| could_lead(c, written[1])) else {
+        return written;
+    };
+    let Some(following) = run(text, end, page) else {
+        return written;
+    };
+    let mut repaired = following.decoded.chars().chain(text[following.end..].chars());
+    let guess = [repaired.next(), repaired.next()];
+    // Only a repair that is damage beyond doubt replaces the context.
+    let damaged = [Some(next), written[1]];
+    let gain = span_cost([None, None], &text[end..following.end], [None, None])
+        - span_cost([None, None], &following.decoded, [None, None]);
+    if gain >= MARGIN_WITH_EVIDENCE {
+        guess
+    } else {
+        damaged
+    }
 }
 
 /// Undoes further layers of damage in `repaired` while that makes it more plausible.
