@@ -46,6 +46,8 @@ pub struct Candidate {
     pub gain: f32,
     /// The span has a U+FFFD: a decoder already failed there.
     pub lost: bool,
+    /// The span ends in a plain space read as a lost no-break space.
+    pub spaced: bool,
 }
 
 /// Repairs the damaged spans of `text`, recording each in `fixes`; `None` when nothing changed.
@@ -59,11 +61,12 @@ pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
     } else {
         MARGIN
     };
-    // The code page that explains most of the certain repairs.
-    let preferred = (0..PAGES.len())
-        .filter(|&i| votes[i] > 0)
-        .max_by_key(|&i| (votes[i], usize::MAX - i))
-        .map(|i| PAGES[i]);
+    // The code page that explains more of the certain repairs than any other.
+    let most = votes.iter().copied().max().unwrap_or(0);
+    let preferred = match votes.iter().filter(|&&v| v == most).count() {
+        1 if most > 0 => votes.iter().position(|&v| v == most).map(|i| PAGES[i]),
+        _ => None,
+    };
     let mut ignored = [0; PAGES.len()];
     let (first, repaired) = scan(text, margin, &[], preferred, fixes, &mut ignored)?;
     match scan(&first, margin, &repaired, preferred, fixes, &mut ignored) {
@@ -245,6 +248,7 @@ pub fn candidate(
                 pages,
                 gain,
                 lost: damaged.contains(char::REPLACEMENT_CHARACTER),
+                spaced: found.how == End::Space,
             });
         }
     }
@@ -262,7 +266,10 @@ fn after_context(text: &str, end: usize, page: CodePage) -> [Option<char>; 2] {
     let Some(following) = run(text, end, page) else {
         return written;
     };
-    let mut repaired = following.decoded.chars().chain(text[following.end..].chars());
+    let mut repaired = following
+        .decoded
+        .chars()
+        .chain(text[following.end..].chars());
     let guess = [repaired.next(), repaired.next()];
     // Only a repair that is damage beyond doubt replaces the context.
     let damaged = [Some(next), written[1]];
@@ -289,7 +296,8 @@ fn layers(
             .filter_map(|&p| redecode(&repaired, p).map(|r| (judge(&r), r, p)))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         match next {
-            Some((g, r, p)) if g > gain => {
+            // Each layer is a further claim of damage: it must earn its own margin.
+            Some((g, r, p)) if g >= gain + MARGIN_WITH_EVIDENCE => {
                 gain = g;
                 repaired = r;
                 pages.push(p);

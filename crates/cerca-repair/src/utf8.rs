@@ -19,11 +19,14 @@ fn is_continuation(b: u8) -> bool {
     (0x80..=0xBF).contains(&b)
 }
 
-/// The byte `c` was, if it was read through `page`; C1 controls stand for their own byte in
-/// every code page (decoders that fall back to Latin-1 for bytes they lack produce them).
+/// The byte `c` was, if it was read through `page`. Windows-1252 stands for Latin-1 too: its C1
+/// controls are read as their own bytes. Other code pages have C1 controls only where they
+/// have them (ISO-8859-2 at 0x80..=0x9F, Windows-1250 at its five undefined bytes), which tells
+/// ISO-8859-2 damage from Windows-1250 damage.
 pub fn byte(page: CodePage, c: char) -> Option<u8> {
-    page.encode_char(c)
-        .or_else(|| ('\u{80}'..='\u{9F}').contains(&c).then_some(c as u8))
+    page.encode_char(c).or_else(|| {
+        (page == CodePage::Windows1252 && ('\u{80}'..='\u{9F}').contains(&c)).then_some(c as u8)
+    })
 }
 
 /// How a damaged sequence ended.
