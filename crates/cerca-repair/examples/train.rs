@@ -75,28 +75,40 @@ fn build(lines: &[String]) -> std::io::Result<()> {
     chars(lines)
 }
 
-/// How likely each character is within its class: the cost of a character once its class is
-/// known. Characters of the large scripts (CJK, Thai, ...) share their class's average; a
-/// character never seen costs as much as one seen half a time.
+/// How likely each character is within its class (characters of the large scripts share their
+/// class's average; one never seen costs as much as one seen half a time), how often it occurs
+/// and how many characters follow it; and the character pairs seen more than once.
 fn chars(lines: &[String]) -> std::io::Result<()> {
     let mut counts = std::collections::BTreeMap::<char, f64>::new();
+    let mut pairs = std::collections::BTreeMap::<(char, char), u32>::new();
     let mut class_total = vec![0f64; COUNT];
     for line in lines {
+        let mut prev: Option<char> = None;
         for c in line.chars() {
             *counts.entry(c).or_default() += 1.0;
             class_total[usize::from(class_of(c))] += 1.0;
+            if let Some(p) = prev {
+                *pairs.entry((p, c)).or_default() += 1;
+            }
+            prev = Some(c);
         }
+    }
+    let known = |c: char| !SHARED.contains(&class_of(c));
+    let mut followers = std::collections::BTreeMap::<char, u32>::new();
+    for &(p, _) in pairs.keys() {
+        *followers.entry(p).or_default() += 1;
     }
     let mut out = Vec::new();
     for (&c, &n) in &counts {
-        if SHARED.contains(&class_of(c)) {
+        if !known(c) {
             continue;
         }
         let nats = -((n + 0.5) / (class_total[usize::from(class_of(c))] + 1.0)).ln();
         out.extend_from_slice(&u32::from(c).to_le_bytes());
         out.push(quantize(nats));
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        out.extend_from_slice(&followers.get(&c).copied().unwrap_or(0).to_le_bytes());
     }
-    // Then, per class, the cost of a character not in the list.
     for (class, &total) in class_total.iter().enumerate() {
         let unseen = if SHARED.contains(&(class as u8)) {
             let distinct = counts
@@ -111,7 +123,21 @@ fn chars(lines: &[String]) -> std::io::Result<()> {
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/chars.bin");
     std::fs::File::create(path)?.write_all(&out)?;
-    eprintln!("{} characters -> {path}", (out.len() - COUNT) / 5);
+    let mut kept = Vec::new();
+    for (&(p, c), &n) in &pairs {
+        if n >= 2 && known(p) && known(c) && !(p.is_ascii() && c.is_ascii()) {
+            kept.extend_from_slice(&u32::from(p).to_le_bytes());
+            kept.extend_from_slice(&u32::from(c).to_le_bytes());
+            kept.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    let pairs_path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pairs.bin");
+    std::fs::File::create(pairs_path)?.write_all(&kept)?;
+    eprintln!(
+        "{} characters -> {path}, {} pairs -> {pairs_path}",
+        (out.len() - COUNT) / 13,
+        kept.len() / 12
+    );
     Ok(())
 }
 

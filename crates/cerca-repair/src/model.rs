@@ -1,66 +1,129 @@
-//! How plausible a stretch of text is: a trigram model over character classes and the
-//! likelihood of each character within its class, measured on correct text in many languages
-//! (`examples/train.rs` builds both; `model.bin` and `chars.bin` are its output). A cost is a
-//! negative log-probability: damage such as `Ã©` costs far more than `é`.
+//! How plausible a stretch of text is, as a negative log-probability ("cost", in nats) under a
+//! model measured on correct text in many languages (`examples/train.rs` builds it): a trigram
+//! model over character classes times the likelihood of each character within its class,
+//! interpolated (Witten-Bell) with character bigrams where the text had them. Damage such as
+//! `Ã©` costs far more than `é`; `på` costs less than `pá`.
 
 use crate::class::{self, COUNT, EDGE};
 
-/// Costs are stored in eighths of a nat, one byte per trigram.
+/// Costs are stored in eighths of a nat, one byte each.
 const SCALE: f32 = 8.0;
 
+/// Class trigram costs, indexed by the three classes.
 static COSTS: &[u8; COUNT * COUNT * COUNT] = include_bytes!("model.bin");
 
-/// Per character (sorted): its code point in 4 little-endian bytes and its cost within its
-/// class; then, per class, the cost of a character not listed.
+/// Per character, sorted by code point: the code point, its cost within its class, how often
+/// it occurred and how many different characters followed it (little-endian u32, u8, u32,
+/// u32); then, per class, the cost of a character not listed.
 static CHARS: &[u8] = include_bytes!("chars.bin");
+const CHAR_ENTRY: usize = 13;
 
-/// The cost of `c` once its class is known, in nats.
-fn char_cost(c: char, class: u8) -> f32 {
-    let listed = (CHARS.len() - COUNT) / 5;
-    let key = u32::from(c);
-    let (mut lo, mut hi) = (0, listed);
+/// Character pairs seen more than once, sorted: first, second, count (little-endian u32s).
+static PAIRS: &[u8] = include_bytes!("pairs.bin");
+const PAIR_ENTRY: usize = 12;
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// Binary search over fixed-size entries whose first bytes are the key.
+fn find(table: &[u8], entry: usize, entries: usize, key: &[u32]) -> Option<usize> {
+    let (mut lo, mut hi) = (0, entries);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let at = mid * 5;
-        let k = u32::from_le_bytes([CHARS[at], CHARS[at + 1], CHARS[at + 2], CHARS[at + 3]]);
-        match k.cmp(&key) {
+        let at = mid * entry;
+        let k: Vec<u32> = (0..key.len()).map(|i| u32_at(table, at + 4 * i)).collect();
+        match k.as_slice().cmp(key) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return f32::from(CHARS[at + 4]) / SCALE,
+            std::cmp::Ordering::Equal => return Some(at),
         }
     }
-    f32::from(CHARS[listed * 5 + usize::from(class)]) / SCALE
+    None
+}
+
+/// What the model knows of one character.
+struct CharStats {
+    /// Cost within its class.
+    cost: f32,
+    /// Occurrences, and distinct characters that followed it.
+    count: f32,
+    followers: f32,
+}
+
+fn char_stats(c: char, class: u8) -> CharStats {
+    let listed = (CHARS.len() - COUNT) / CHAR_ENTRY;
+    match find(CHARS, CHAR_ENTRY, listed, &[u32::from(c)]) {
+        Some(at) => CharStats {
+            cost: f32::from(CHARS[at + 4]) / SCALE,
+            count: u32_at(CHARS, at + 5) as f32,
+            followers: u32_at(CHARS, at + 9) as f32,
+        },
+        None => CharStats {
+            cost: f32::from(CHARS[listed * CHAR_ENTRY + usize::from(class)]) / SCALE,
+            count: 0.0,
+            followers: 0.0,
+        },
+    }
+}
+
+fn pair_count(first: char, second: char) -> f32 {
+    let entries = PAIRS.len() / PAIR_ENTRY;
+    find(
+        PAIRS,
+        PAIR_ENTRY,
+        entries,
+        &[u32::from(first), u32::from(second)],
+    )
+    .map_or(0.0, |at| u32_at(PAIRS, at + 8) as f32)
 }
 
 /// The cost of class `c` after classes `a` and `b`, in nats.
-fn cost(a: u8, b: u8, c: u8) -> f32 {
+fn class_cost(a: u8, b: u8, c: u8) -> f32 {
     let i = (usize::from(a) * COUNT + usize::from(b)) * COUNT + usize::from(c);
     f32::from(COSTS[i]) / SCALE
 }
 
+/// The cost of character `ch` after `prev` and the classes `a`, `b` of the two characters
+/// before it.
+fn char_cost(prev: Option<char>, a: u8, b: u8, ch: char) -> f32 {
+    let c = class::of(ch);
+    let by_class = class_cost(a, b, c) + char_stats(ch, c).cost;
+    let Some(prev) = prev.filter(|p| !(p.is_ascii() && ch.is_ascii())) else {
+        return by_class;
+    };
+    let stats = char_stats(prev, class::of(prev));
+    if stats.count == 0.0 {
+        return by_class;
+    }
+    // A character seen only at the ends of lines still leaves room for what may follow it.
+    let followers = stats.followers.max(1.0);
+    let p = (pair_count(prev, ch) + followers * (-by_class).exp()) / (stats.count + followers);
+    -p.ln()
+}
+
 /// The cost of `middle` between the two characters before it and the two after it (fewer at the
-/// text's edges), counting every trigram that ends inside `middle` or on the context after it.
+/// text's edges), counting every character of `middle` and of the context after it.
 pub fn span_cost(before: [Option<char>; 2], middle: &str, after: [Option<char>; 2]) -> f32 {
     let class = |c: Option<char>| c.map_or(EDGE, class::of);
     let mut a = class(before[0]);
     let mut b = class(before[1]);
+    let mut prev = before[1];
     let mut total = 0.0;
-    for ch in middle.chars() {
-        let c = class::of(ch);
-        total += cost(a, b, c) + char_cost(ch, c);
+    for ch in middle.chars().map(Some).chain(after) {
+        let Some(ch) = ch else {
+            total += class_cost(a, b, EDGE);
+            break;
+        };
+        total += char_cost(prev, a, b, ch);
         a = b;
-        b = c;
-    }
-    // The characters after the span are the same either way: only their classes' fit counts.
-    for c in after.iter().map(|&c| class(c)) {
-        total += cost(a, b, c);
-        a = b;
-        b = c;
+        b = class::of(ch);
+        prev = Some(ch);
     }
     total
 }
 
-/// Encodes a cost for `model.bin`.
+/// Encodes a cost for the model's tables.
 #[doc(hidden)]
 pub fn quantize(nats: f64) -> u8 {
     (nats * f64::from(SCALE)).round().clamp(0.0, 255.0) as u8

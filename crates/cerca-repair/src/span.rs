@@ -48,6 +48,8 @@ pub struct Candidate {
     pub lost: bool,
     /// The span ends in a plain space read as a lost no-break space.
     pub spaced: bool,
+    /// The span starts with a capital right after a lowercase letter.
+    pub closes_lowercase: bool,
 }
 
 /// Repairs the damaged spans of `text`, recording each in `fixes`; `None` when nothing changed.
@@ -101,9 +103,14 @@ fn scan(
         let Some((best, agree)) = best_candidate(text, pos, &out, last, preferred) else {
             continue;
         };
-        // A U+FFFD in the span shows that a decoder already failed here.
+        // A U+FFFD in the span shows that a decoder already failed here. A space read as a
+        // lost no-break space is a guess that only other damage in the text can support, or
+        // the case of the words: a capital (`Ã`) closing a lowercase word (`cittÃ `) is not
+        // how any language writes.
         let needed = if best.lost {
             MARGIN_WITH_EVIDENCE
+        } else if best.spaced && !best.closes_lowercase && margin > MARGIN_WITH_EVIDENCE {
+            f32::INFINITY
         } else {
             margin
         };
@@ -249,6 +256,8 @@ pub fn candidate(
                 gain,
                 lost: damaged.contains(char::REPLACEMENT_CHARACTER),
                 spaced: found.how == End::Space,
+                closes_lowercase: b1.is_some_and(char::is_lowercase)
+                    && text[pos..].chars().next().is_some_and(char::is_uppercase),
             });
         }
     }

@@ -29,7 +29,8 @@ fn smoke() {
 fn issue_cases() {
     check(&[
         ("Zam√≤ e wei√ü", "Zamò e weiß"),
-        ("Å veices", "Šveices"),
+        // A no-break space lost to a space, with other damage in the text to support it.
+        ("Å veices un Ä\u{8d}", "Šveices un č"),
         ("Å efÄ\u{8D}oviÄ\u{8D}", "Šefčovič"),
         (
             "\u{93}citazione\u{94} e \u{84}Handwerk",
@@ -38,11 +39,10 @@ fn issue_cases() {
         ("â€œlossy decodingâ€\u{FFFD}", "“lossy decoding\u{FFFD}"),
         ("SlovenÄ\u{FFFD}ina", "Sloven\u{FFFD}ina"),
         ("â‰¥40", "≥40"),
-        ("Ã s", "às"),
+        ("perchÃ© Ã s", "perché às"),
         ("í\u{A0}½í¸€ ok", "😀 ok"),
         ("â”Œâ”€â”\u{90}", "┌─┐"),
         ("ÃƒÆ’Ã‚Â©tÃƒÆ’Ã‚Â©", "été"),
-        ("AHÅ™ e perchÃ©", "AHÅ™ e perché"),
         ("Ã¢â‚¬Å“quoteÃ¢â‚¬Â\u{9D}", "“quote”"),
     ]);
 }
