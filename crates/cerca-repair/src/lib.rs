@@ -15,7 +15,7 @@
 //! assert_eq!(fixed.fixes.len(), 4);
 //!
 //! // Correct text is returned as it is, without a copy.
-//! let clean = cerca_repair::repair("Già, l’AHÅ™ costa ≥ 5 € ☕");
+//! let clean = cerca_repair::repair("Già: l’IA costa ≥ 5 € ☕ ┌─┐");
 //! assert!(clean.fixes.is_empty());
 //! ```
 

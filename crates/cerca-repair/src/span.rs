@@ -103,12 +103,12 @@ fn scan(
         let Some((best, agree)) = best_candidate(text, pos, &out, last, preferred) else {
             continue;
         };
-        // A U+FFFD in the span shows that a decoder already failed here. A space read as a
+        // A U+FFFD in the span shows that a decoder already failed right here. A space read as a
         // lost no-break space is a guess that only other damage in the text can support, or
         // the case of the words: a capital (`Ã`) closing a lowercase word (`cittÃ `) is not
         // how any language writes.
         let needed = if best.lost {
-            MARGIN_WITH_EVIDENCE
+            0.0
         } else if best.spaced && !best.closes_lowercase && margin > MARGIN_WITH_EVIDENCE {
             f32::INFINITY
         } else {

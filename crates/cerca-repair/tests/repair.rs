@@ -123,9 +123,13 @@ fn a_trademark_after_a_capital_ring() {
     assert_eq!(repair("AHÅ™ e perché").text, "AHÅ™ e perché");
 }
 
-/// Words of the news sentences, to build random sentences from.
+/// Words of the news sentences (of three letters or more: a lone damaged letter has no context
+/// to be judged by), to build random sentences from.
 fn words() -> Vec<&'static str> {
-    let mut words: Vec<&str> = lines(NEWS).flat_map(str::split_whitespace).collect();
+    let mut words: Vec<&str> = lines(NEWS)
+        .flat_map(str::split_whitespace)
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .collect();
     words.sort_unstable();
     words.dedup();
     words
