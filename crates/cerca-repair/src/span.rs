@@ -154,10 +154,7 @@ fn could_lead(c: char, next: Option<char>) -> bool {
         None => false,
     };
     next_fits
-        && match codepage::in_any(c) {
-            Some(bytes) => bytes.iter().any(|&b| b >= 0xC2 && b <= 0xF4),
-            None => ('\u{C2}'..='\u{F4}').contains(&c),
-        }
+        && codepage::in_any(c).is_some_and(|bytes| bytes.iter().any(|b| (0xC2..=0xF4).contains(b)))
 }
 
 /// The most plausible repair of damage starting at `pos`, over every code page and layer.
