@@ -84,6 +84,14 @@ pub fn repair(text: &str) -> Repaired<'_> {
 /// Windows-1252 read as Latin-1: the C1 controls it leaves (`\u{93}`) are the quotes, dashes and
 /// letters Windows-1252 has at those bytes. Correct text has no C1 controls.
 fn c1_controls(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+    // In UTF-8 a C1 control is C2 followed by 80..=9F: a byte search rejects clean text.
+    if !text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    {
+        return None;
+    }
     let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
     let mapped = |c: char| {
         CodePage::Windows1252
@@ -120,3 +128,8 @@ pub mod internals {
 
 #[cfg(test)]
 mod tests;
+
+/// The README's example is compiled and run as a test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

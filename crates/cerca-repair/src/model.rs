@@ -26,14 +26,14 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
 }
 
-/// Binary search over fixed-size entries whose first bytes are the key.
-fn find(table: &[u8], entry: usize, entries: usize, key: &[u32]) -> Option<usize> {
+/// Binary search over fixed-size entries whose first one or two u32s are the key.
+fn find(table: &[u8], entry: usize, entries: usize, key: (u32, Option<u32>)) -> Option<usize> {
     let (mut lo, mut hi) = (0, entries);
     while lo < hi {
         let mid = (lo + hi) / 2;
         let at = mid * entry;
-        let k: Vec<u32> = (0..key.len()).map(|i| u32_at(table, at + 4 * i)).collect();
-        match k.as_slice().cmp(key) {
+        let k = (u32_at(table, at), key.1.map(|_| u32_at(table, at + 4)));
+        match k.cmp(&key) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return Some(at),
@@ -53,7 +53,7 @@ struct CharStats {
 
 fn char_stats(c: char, class: u8) -> CharStats {
     let listed = (CHARS.len() - COUNT) / CHAR_ENTRY;
-    match find(CHARS, CHAR_ENTRY, listed, &[u32::from(c)]) {
+    match find(CHARS, CHAR_ENTRY, listed, (u32::from(c), None)) {
         Some(at) => CharStats {
             cost: f32::from(CHARS[at + 4]) / SCALE,
             count: u32_at(CHARS, at + 5) as f32,
@@ -73,7 +73,7 @@ fn pair_count(first: char, second: char) -> f32 {
         PAIRS,
         PAIR_ENTRY,
         entries,
-        &[u32::from(first), u32::from(second)],
+        (u32::from(first), Some(u32::from(second))),
     )
     .map_or(0.0, |at| u32_at(PAIRS, at + 8) as f32)
 }

@@ -32,6 +32,9 @@ pub const MARGIN: f32 = 12.0;
 /// above: 99.9% of damaged spans gain this much.
 pub const MARGIN_WITH_EVIDENCE: f32 = 4.0;
 
+/// How many certain repairs are enough to tell which code page a text went through.
+const VOTES: usize = 16;
+
 /// Most layers of damage undone in one span.
 const MAX_LAYERS: usize = 4;
 
@@ -57,12 +60,10 @@ pub struct Candidate {
 /// `tÃ©` was repaired), without touching what the first one produced.
 pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut votes = [0usize; PAGES.len()];
-    let evidence = scan(text, MARGIN, &[], None, &mut Vec::new(), &mut votes).is_some();
-    let margin = if evidence {
-        MARGIN_WITH_EVIDENCE
-    } else {
-        MARGIN
-    };
+    // Spans repaired with the full margin: none means nothing to repair; some are the evidence
+    // that lowers the margin, and their code pages' votes (a sample is enough).
+    scan(text, MARGIN, &[], None, &mut Vec::new(), &mut votes, VOTES)?;
+    let margin = MARGIN_WITH_EVIDENCE;
     // The code page that explains more of the certain repairs than any other.
     let most = votes.iter().copied().max().unwrap_or(0);
     let preferred = match votes.iter().filter(|&&v| v == most).count() {
@@ -70,8 +71,24 @@ pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
         _ => None,
     };
     let mut ignored = [0; PAGES.len()];
-    let (first, repaired) = scan(text, margin, &[], preferred, fixes, &mut ignored)?;
-    match scan(&first, margin, &repaired, preferred, fixes, &mut ignored) {
+    let (first, repaired) = scan(
+        text,
+        margin,
+        &[],
+        preferred,
+        fixes,
+        &mut ignored,
+        usize::MAX,
+    )?;
+    match scan(
+        &first,
+        margin,
+        &repaired,
+        preferred,
+        fixes,
+        &mut ignored,
+        usize::MAX,
+    ) {
         Some((second, _)) => Some(second),
         None => Some(first),
     }
@@ -87,6 +104,7 @@ fn scan(
     preferred: Option<CodePage>,
     fixes: &mut Vec<Fix>,
     votes: &mut [usize; PAGES.len()],
+    limit: usize,
 ) -> Option<(String, Vec<Range<usize>>)> {
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -94,6 +112,9 @@ fn scan(
     let mut last = 0;
     let mut i = 0;
     while let Some(at) = bytes[i..].iter().position(|&b| b >= 0x80) {
+        if made.len() >= limit {
+            break;
+        }
         let pos = i + at;
         let c = text[pos..].chars().next().unwrap_or(' ');
         i = pos + c.len_utf8();
@@ -149,12 +170,13 @@ fn scan(
 /// and `next` is not plain ASCII (a continuation byte is never ASCII; a space may be a lost
 /// no-break space). Clean text is rejected here, by one table look-up at most.
 fn could_lead(c: char, next: Option<char>) -> bool {
-    let next_fits = match next {
-        Some(n) => !n.is_ascii() || n == ' ',
-        None => false,
+    // A space can only stand for the A0 that ends a two-byte sequence.
+    let leads = match next {
+        Some(' ') => 0xC2..=0xDF,
+        Some(n) if !n.is_ascii() => 0xC2..=0xF4,
+        _ => return false,
     };
-    next_fits
-        && codepage::in_any(c).is_some_and(|bytes| bytes.iter().any(|b| (0xC2..=0xF4).contains(b)))
+    codepage::in_any(c).is_some_and(|bytes| bytes.iter().any(|b| leads.contains(b)))
 }
 
 /// The most plausible repair of damage starting at `pos`, over every code page and layer.
