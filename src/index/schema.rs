@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
 
 /// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -31,6 +31,8 @@ pub struct Fields {
     pub file: Field,
     pub lines: Field,
     pub lang: Field,
+    /// What repair changed in the file, as JSON (`ingest::repair::Repair`s); absent when nothing.
+    pub repairs: Field,
     pub line: Field,
     pub ordinal: Field,
     pub text: Field,
@@ -66,6 +68,7 @@ pub fn build() -> Schema {
     b.add_u64_field("file", INDEXED | FAST);
     b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
+    b.add_text_field("repairs", STORED);
     b.add_u64_field("line", STORED);
     b.add_u64_field("ordinal", STORED | INDEXED | FAST);
     b.add_text_field("text", STORED);
@@ -106,6 +109,7 @@ impl Fields {
             file: f("file")?,
             lines: f("lines")?,
             lang: f("lang")?,
+            repairs: f("repairs")?,
             line: f("line")?,
             ordinal: f("ordinal")?,
             text: f("text")?,
