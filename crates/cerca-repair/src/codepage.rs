@@ -66,10 +66,7 @@ impl CodePage {
         if c.is_ascii() {
             return Some(c as u8);
         }
-        let i = self as usize;
-        let table = reverse();
-        let at = table.binary_search_by_key(&c, |&(k, _)| k).ok()?;
-        let b = table[at].1[i];
+        let b = bytes_of(c)?[self as usize];
         (b != 0).then_some(b)
     }
 
@@ -148,6 +145,56 @@ fn reverse() -> &'static [(char, [u8; 7])] {
         all.sort_unstable_by_key(|&(c, _)| c);
         all
     })
+}
+
+/// Characters below this have their lead flags in a direct table (every code page's characters
+/// but the Apple logo and two ligatures are below it).
+const DIRECT: usize = 0x2600;
+
+/// Whether `c` is a UTF-8 lead byte in some code page: `(any lead, a two-byte lead)`. Asked of
+/// every non-ASCII character of every text, so answered from a table.
+pub(crate) fn lead_flags(c: char) -> (bool, bool) {
+    static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
+    let flags = |bytes: &[u8; 7]| {
+        let any = bytes.iter().any(|b| (0xC2..=0xF4).contains(b));
+        let two = bytes.iter().any(|b| (0xC2..=0xDF).contains(b));
+        (any, two)
+    };
+    let index = c as usize;
+    if index >= DIRECT {
+        return in_any(c).map_or((false, false), flags);
+    }
+    let table = FLAGS.get_or_init(|| {
+        let mut table = vec![0u8; DIRECT];
+        for (c, bytes) in reverse() {
+            if let Some(slot) = table.get_mut(*c as usize) {
+                let (any, two) = flags(bytes);
+                *slot = u8::from(any) | (u8::from(two) << 1);
+            }
+        }
+        table
+    });
+    let f = table[index];
+    (f & 1 != 0, f & 2 != 0)
+}
+
+/// `c`'s byte in each code page (0 where it has none), if some code page has it: from a direct
+/// table below [`DIRECT`], by binary search above.
+fn bytes_of(c: char) -> Option<&'static [u8; 7]> {
+    static DIRECT_BYTES: OnceLock<Vec<[u8; 7]>> = OnceLock::new();
+    let direct = DIRECT_BYTES.get_or_init(|| {
+        let mut table = vec![[0u8; 7]; DIRECT];
+        for (c, bytes) in reverse() {
+            if let Some(slot) = table.get_mut(*c as usize) {
+                *slot = *bytes;
+            }
+        }
+        table
+    });
+    match direct.get(c as usize) {
+        Some(bytes) => (*bytes != [0; 7]).then_some(bytes),
+        None => in_any(c),
+    }
 }
 
 /// Whether `c` is a high-half character of any code page.

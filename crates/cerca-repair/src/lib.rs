@@ -64,16 +64,21 @@ pub struct Fix {
 pub fn repair(text: &str) -> Repaired<'_> {
     let mut fixes = Vec::new();
     let mut current = Cow::Borrowed(text);
-    if let Some(next) = span::repair(text, &mut fixes) {
+    let (repaired, seen) = span::repair(text, &mut fixes);
+    if let Some(next) = repaired {
         current = Cow::Owned(next);
     }
-    if let Some(next) = c1_controls(&current, &mut fixes) {
+    if seen.c1
+        && let Some(next) = c1_controls(&current, &mut fixes)
+    {
         current = Cow::Owned(next);
     }
-    let (thai, thai_fixes) = thai::repair(&current);
-    if let Cow::Owned(next) = thai {
-        fixes.extend(thai_fixes);
-        current = Cow::Owned(next);
+    if seen.thai {
+        let (thai, thai_fixes) = thai::repair(&current);
+        if let Cow::Owned(next) = thai {
+            fixes.extend(thai_fixes);
+            current = Cow::Owned(next);
+        }
     }
     Repaired {
         text: current,
@@ -84,14 +89,6 @@ pub fn repair(text: &str) -> Repaired<'_> {
 /// Windows-1252 read as Latin-1: the C1 controls it leaves (`\u{93}`) are the quotes, dashes and
 /// letters Windows-1252 has at those bytes. Correct text has no C1 controls.
 fn c1_controls(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
-    // In UTF-8 a C1 control is C2 followed by 80..=9F: a byte search rejects clean text.
-    if !text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
-    {
-        return None;
-    }
     let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
     let mapped = |c: char| {
         CodePage::Windows1252

@@ -4,6 +4,8 @@
 //! interpolated (Witten-Bell) with character bigrams where the text had them. Damage such as
 //! `Ã©` costs far more than `é`; `på` costs less than `pá`.
 
+use std::sync::OnceLock;
+
 use crate::class::{self, COUNT, EDGE};
 
 /// Costs are stored in eighths of a nat, one byte each.
@@ -26,23 +28,8 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
 }
 
-/// Binary search over fixed-size entries whose first one or two u32s are the key.
-fn find(table: &[u8], entry: usize, entries: usize, key: (u32, Option<u32>)) -> Option<usize> {
-    let (mut lo, mut hi) = (0, entries);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        let at = mid * entry;
-        let k = (u32_at(table, at), key.1.map(|_| u32_at(table, at + 4)));
-        match k.cmp(&key) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(at),
-        }
-    }
-    None
-}
-
 /// What the model knows of one character.
+#[derive(Clone, Copy, Default)]
 struct CharStats {
     /// Cost within its class.
     cost: f32,
@@ -51,31 +38,93 @@ struct CharStats {
     followers: f32,
 }
 
+/// Characters below this are looked up directly; the few listed above it by binary search.
+const DIRECT: usize = 0x2600;
+
+/// The tables of `chars.bin` and `pairs.bin`, decoded once.
+struct Tables {
+    /// Per code point below [`DIRECT`]; all zero for a character not listed.
+    direct: Vec<CharStats>,
+    /// Listed characters at or above [`DIRECT`], sorted.
+    high: Vec<(u32, CharStats)>,
+    /// Per class, the cost of a character not listed.
+    unseen: [f32; COUNT],
+    /// Pairs as `first << 32 | second`, sorted, and their counts.
+    pair_keys: Vec<u64>,
+    pair_counts: Vec<f32>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let listed = (CHARS.len() - COUNT) / CHAR_ENTRY;
+        let mut unseen = [0.0; COUNT];
+        for (class, cost) in unseen.iter_mut().enumerate() {
+            *cost = f32::from(CHARS[listed * CHAR_ENTRY + class]) / SCALE;
+        }
+        let mut direct = vec![CharStats::default(); DIRECT];
+        let mut high = Vec::new();
+        for i in 0..listed {
+            let at = i * CHAR_ENTRY;
+            let code = u32_at(CHARS, at);
+            let stats = CharStats {
+                cost: f32::from(CHARS[at + 4]) / SCALE,
+                count: u32_at(CHARS, at + 5) as f32,
+                followers: u32_at(CHARS, at + 9) as f32,
+            };
+            match direct.get_mut(code as usize) {
+                Some(slot) => *slot = stats,
+                None => high.push((code, stats)),
+            }
+        }
+        let pairs = PAIRS.len() / PAIR_ENTRY;
+        let pair_keys = (0..pairs)
+            .map(|i| {
+                let at = i * PAIR_ENTRY;
+                (u64::from(u32_at(PAIRS, at)) << 32) | u64::from(u32_at(PAIRS, at + 4))
+            })
+            .collect();
+        let pair_counts = (0..pairs)
+            .map(|i| u32_at(PAIRS, i * PAIR_ENTRY + 8) as f32)
+            .collect();
+        Tables {
+            direct,
+            high,
+            unseen,
+            pair_keys,
+            pair_counts,
+        }
+    })
+}
+
 fn char_stats(c: char, class: u8) -> CharStats {
-    let listed = (CHARS.len() - COUNT) / CHAR_ENTRY;
-    match find(CHARS, CHAR_ENTRY, listed, (u32::from(c), None)) {
-        Some(at) => CharStats {
-            cost: f32::from(CHARS[at + 4]) / SCALE,
-            count: u32_at(CHARS, at + 5) as f32,
-            followers: u32_at(CHARS, at + 9) as f32,
-        },
-        None => CharStats {
-            cost: f32::from(CHARS[listed * CHAR_ENTRY + usize::from(class)]) / SCALE,
-            count: 0.0,
-            followers: 0.0,
+    let t = tables();
+    match t.direct.get(c as usize) {
+        // A listed character occurred at least once.
+        Some(stats) if stats.count > 0.0 => return *stats,
+        Some(_) => {
+            return CharStats {
+                cost: t.unseen[usize::from(class)],
+                ..CharStats::default()
+            };
+        }
+        None => {}
+    }
+    match t.high.binary_search_by_key(&u32::from(c), |&(k, _)| k) {
+        Ok(at) => t.high[at].1,
+        Err(_) => CharStats {
+            cost: t.unseen[usize::from(class)],
+            ..CharStats::default()
         },
     }
 }
 
 fn pair_count(first: char, second: char) -> f32 {
-    let entries = PAIRS.len() / PAIR_ENTRY;
-    find(
-        PAIRS,
-        PAIR_ENTRY,
-        entries,
-        (u32::from(first), Some(u32::from(second))),
-    )
-    .map_or(0.0, |at| u32_at(PAIRS, at + 8) as f32)
+    let t = tables();
+    let key = (u64::from(u32::from(first)) << 32) | u64::from(u32::from(second));
+    t.pair_keys
+        .binary_search(&key)
+        .map_or(0.0, |at| t.pair_counts[at])
 }
 
 /// The cost of class `c` after classes `a` and `b`, in nats.

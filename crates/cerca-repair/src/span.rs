@@ -58,72 +58,92 @@ pub struct Candidate {
 }
 
 /// Repairs the damaged spans of `text`, recording each in `fixes`; `None` when nothing changed.
+/// Also says what the text holds that later stages look for (exactly when nothing changed).
 /// A second scan judges spans that the first one saw next to damage (`cÃ´tÃ©`: `Ã´` before
 /// `tÃ©` was repaired), without touching what the first one produced.
-pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
-    let mut votes = [0usize; PAGES.len()];
+pub fn repair(text: &str, fixes: &mut Vec<Fix>) -> (Option<String>, Seen) {
     // Spans repaired with the full margin: none means nothing to repair; some are the evidence
     // that lowers the margin, and their code pages' votes (a sample is enough).
-    scan(text, MARGIN, &[], None, &mut Vec::new(), &mut votes, VOTES)?;
-    let margin = MARGIN_WITH_EVIDENCE;
+    let mut tally = Tally::default();
+    let certain = Rules {
+        margin: MARGIN,
+        keep: &[],
+        preferred: None,
+        limit: VOTES,
+    };
+    if scan(text, &certain, &mut Vec::new(), &mut tally).is_none() {
+        return (None, tally.seen);
+    }
     // The code page that explains more of the certain repairs than any other.
+    let votes = tally.votes;
     let most = votes.iter().copied().max().unwrap_or(0);
     let preferred = match votes.iter().filter(|&&v| v == most).count() {
         1 if most > 0 => votes.iter().position(|&v| v == most).map(|i| PAGES[i]),
         _ => None,
     };
-    let mut ignored = [0; PAGES.len()];
-    let (first, repaired) = scan(
-        text,
-        margin,
-        &[],
+    let mut rules = Rules {
+        margin: MARGIN_WITH_EVIDENCE,
+        keep: &[],
         preferred,
-        fixes,
-        &mut ignored,
-        usize::MAX,
-    )?;
-    match scan(
-        &first,
-        margin,
-        &repaired,
-        preferred,
-        fixes,
-        &mut ignored,
-        usize::MAX,
-    ) {
-        Some((second, _)) => Some(second),
-        None => Some(first),
-    }
+        limit: usize::MAX,
+    };
+    let mut tally = Tally::default();
+    let Some((first, repaired)) = scan(text, &rules, fixes, &mut tally) else {
+        return (None, Seen::ALL);
+    };
+    rules.keep = &repaired;
+    let text = match scan(&first, &rules, fixes, &mut tally) {
+        Some((second, _)) => second,
+        None => first,
+    };
+    (Some(text), Seen::ALL)
 }
 
-/// Repairs the spans of `text` that gain `margin` or more and do not overlap `keep`, counting in
-/// `votes` the code pages that explain each. Returns the new text and the byte ranges of the
-/// repairs in it.
+/// How one scan judges spans.
+struct Rules<'a> {
+    margin: f32,
+    /// Byte ranges not to touch: what an earlier scan repaired.
+    keep: &'a [Range<usize>],
+    /// The text's own code page, if its certain repairs show one.
+    preferred: Option<CodePage>,
+    /// Stop after this many repairs.
+    limit: usize,
+}
+
+/// What a scan counts besides its repairs.
+#[derive(Default)]
+struct Tally {
+    /// Per code page, the repairs it explains.
+    votes: [usize; PAGES.len()],
+    seen: Seen,
+}
+
+/// Repairs the spans of `text` that its rules accept. Returns the new text and the byte ranges
+/// of the repairs in it.
 fn scan(
     text: &str,
-    margin: f32,
-    keep: &[Range<usize>],
-    preferred: Option<CodePage>,
+    rules: &Rules,
     fixes: &mut Vec<Fix>,
-    votes: &mut [usize; PAGES.len()],
-    limit: usize,
+    tally: &mut Tally,
 ) -> Option<(String, Vec<Range<usize>>)> {
     let bytes = text.as_bytes();
     let mut out = String::new();
     let mut made = Vec::new();
     let mut last = 0;
     let mut i = 0;
-    while let Some(at) = bytes[i..].iter().position(|&b| b >= 0x80) {
-        if made.len() >= limit {
+    while let Some(pos) = next_non_ascii(bytes, i) {
+        if made.len() >= rules.limit {
+            // What was not scanned is not known.
+            tally.seen = Seen::ALL;
             break;
         }
-        let pos = i + at;
         let c = text[pos..].chars().next().unwrap_or(' ');
+        tally.seen.note(c);
         i = pos + c.len_utf8();
         if !could_lead(c, text[i..].chars().next()) {
             continue;
         }
-        let Some((best, agree)) = best_candidate(text, pos, &out, last, preferred) else {
+        let Some((best, agree)) = best_candidate(text, pos, &out, last, rules.preferred) else {
             continue;
         };
         // A U+FFFD in the span shows that a decoder already failed right here. A space read as a
@@ -132,19 +152,20 @@ fn scan(
         // how any language writes.
         let needed = if best.lost {
             0.0
-        } else if best.spaced && !best.closes_lowercase && margin > MARGIN_WITH_EVIDENCE {
+        } else if best.spaced && !best.closes_lowercase && rules.margin > MARGIN_WITH_EVIDENCE {
             f32::INFINITY
         } else {
-            margin
+            rules.margin
         };
         if best.gain < needed
-            || keep
+            || rules
+                .keep
                 .iter()
                 .any(|k| k.start < best.end && best.start < k.end)
         {
             continue;
         }
-        for (vote, agrees) in votes.iter_mut().zip(agree) {
+        for (vote, agrees) in tally.votes.iter_mut().zip(agree) {
             *vote += usize::from(agrees);
         }
         out.push_str(&text[last..best.start]);
@@ -172,13 +193,50 @@ fn scan(
 /// and `next` is not plain ASCII (a continuation byte is never ASCII; a space may be a lost
 /// no-break space). Clean text is rejected here, by one table look-up at most.
 fn could_lead(c: char, next: Option<char>) -> bool {
-    // A space can only stand for the A0 that ends a two-byte sequence.
-    let leads = match next {
-        Some(' ') => 0xC2..=0xDF,
-        Some(n) if !n.is_ascii() => 0xC2..=0xF4,
-        _ => return false,
+    match next {
+        // A space can only stand for the A0 that ends a two-byte sequence.
+        Some(' ') => codepage::lead_flags(c).1,
+        Some(n) if !n.is_ascii() => codepage::lead_flags(c).0,
+        _ => false,
+    }
+}
+
+/// The position of the first byte at or after `from` that is not ASCII: eight bytes at a time
+/// through the long ASCII runs of most text.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(Ok(word)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map(|p| i + p)
+}
+
+/// What a scan saw of the text besides damage: whether later stages have anything to do.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Seen {
+    /// A C1 control (Windows-1252 read as Latin-1?).
+    pub c1: bool,
+    /// A Thai letter (UTF-8 read as Thai?).
+    pub thai: bool,
+}
+
+impl Seen {
+    const ALL: Seen = Seen {
+        c1: true,
+        thai: true,
     };
-    codepage::in_any(c).is_some_and(|bytes| bytes.iter().any(|b| leads.contains(b)))
+
+    fn note(&mut self, c: char) {
+        self.c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+        self.thai |= ('\u{E01}'..='\u{E5B}').contains(&c);
+    }
 }
 
 /// The most plausible repair of damage starting at `pos`, over every code page and layer.

@@ -45,14 +45,6 @@ fn is_continuation(b: u8) -> bool {
 
 /// Repairs Thai-decoded UTF-8 where it finds it; returns the text and the repairs made.
 pub(crate) fn repair(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
-    // Thai letters are E0 B8 xx or E0 B9 xx in UTF-8: a byte search rejects other text.
-    if !text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0xE0 && matches!(w[1], 0xB8 | 0xB9))
-    {
-        return (Cow::Borrowed(text), Vec::new());
-    }
     let thai = text.chars().filter(|&c| is_thai(c)).count();
     if thai == 0 {
         return (Cow::Borrowed(text), Vec::new());
