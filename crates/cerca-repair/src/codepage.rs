@@ -151,13 +151,18 @@ fn reverse() -> &'static [(char, [u8; 7])] {
 /// but the Apple logo and two ligatures are below it).
 const DIRECT: usize = 0x2600;
 
-/// Whether `c` is a UTF-8 lead byte in some code page: `(any lead, a two-byte lead)`. Asked of
-/// every non-ASCII character of every text, so answered from a table.
+/// Whether `c` is a UTF-8 lead byte in some code page but Windows-874: `(any lead, a two-byte
+/// lead)`. Asked of every non-ASCII character of every text, so answered from a table.
 pub(crate) fn lead_flags(c: char) -> (bool, bool) {
     static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
+    // Thai damage is repaired by its own module, which finds its own runs.
     let flags = |bytes: &[u8; 7]| {
-        let any = bytes.iter().any(|b| (0xC2..=0xF4).contains(b));
-        let two = bytes.iter().any(|b| (0xC2..=0xDF).contains(b));
+        let mut latin = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != CodePage::Windows874 as usize);
+        let any = latin.clone().any(|(_, b)| (0xC2..=0xF4).contains(b));
+        let two = latin.any(|(_, b)| (0xC2..=0xDF).contains(b));
         (any, two)
     };
     let index = c as usize;
