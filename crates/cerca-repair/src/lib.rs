@@ -19,6 +19,7 @@
 //! assert!(clean.fixes.is_empty());
 //! ```
 
+mod candidate;
 mod class;
 mod codepage;
 mod model;
@@ -118,9 +119,10 @@ fn c1_controls(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
 /// Internals for the model's training tool and benchmarks; not part of the stable API.
 #[doc(hidden)]
 pub mod internals {
+    pub use crate::candidate::candidate;
     pub use crate::class::{COUNT, EDGE, of as class_of};
     pub use crate::model::{quantize, span_cost};
-    pub use crate::span::{MARGIN, MARGIN_WITH_EVIDENCE, candidate};
+    pub use crate::span::{MARGIN, MARGIN_WITH_EVIDENCE};
 }
 
 #[cfg(test)]

@@ -1,3 +1,6 @@
+//! The cases issue 11 lists (each kind of damage the crate repairs, and correct text next to
+//! damage), and the seed article's Thai damage.
+
 use super::*;
 
 fn fixed(s: &str) -> String {
