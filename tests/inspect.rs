@@ -63,7 +63,17 @@ fn show_prints_the_repaired_seed_with_line_numbers_and_highlights() {
         line(5)
     );
     assert!(line(7).contains("**sovranità** tecnologica del continente"));
-    assert!(!r.stdout.contains('\u{e23}'), "Thai left in:\n{}", r.stdout);
+    assert!(
+        !lines.iter().any(|(_, t)| t.contains('\u{e23}')),
+        "Thai left in:\n{}",
+        r.stdout
+    );
+    // What repair changed, and from which code page, under the title.
+    assert!(
+        r.stdout.contains("repaired 18 spans: ") && r.stdout.contains("(windows-874)"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.starts_with(&format!("{SEED}\n")), "{}", r.stdout);
     // Colour, on request: the match in bold red, no markers.
     let r = env

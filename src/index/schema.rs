@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
 
 /// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -33,6 +33,8 @@ pub struct Fields {
     pub document: Field,
     pub lines: Field,
     pub lang: Field,
+    /// What repair changed in the file, as JSON (`ingest::repair::Repair`s); absent when nothing.
+    pub repairs: Field,
     pub line: Field,
     pub ordinal: Field,
     pub text: Field,
@@ -68,6 +70,7 @@ pub fn build() -> Schema {
     b.add_u64_field("document", INDEXED | FAST);
     b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
+    b.add_text_field("repairs", STORED);
     b.add_u64_field("line", STORED);
     b.add_u64_field("ordinal", STORED | INDEXED | FAST);
     b.add_text_field("text", STORED);
@@ -108,6 +111,7 @@ impl Fields {
             document: f("document")?,
             lines: f("lines")?,
             lang: f("lang")?,
+            repairs: f("repairs")?,
             line: f("line")?,
             ordinal: f("ordinal")?,
             text: f("text")?,

@@ -121,6 +121,8 @@ fn add_file(
     folder: &str,
 ) -> tantivy::Result<()> {
     let f = &store.fields;
+    let repairs = (!file.repairs.is_empty())
+        .then(|| serde_json::to_string(&file.repairs).expect("repairs serialise"));
     let mut ordinal = 0u64;
     for (doc_no, doc) in file.documents.iter().enumerate() {
         let document_id = super::document_id(key, doc_no);
@@ -149,6 +151,9 @@ fn add_file(
                 d.add_text(f.url, url);
             }
             d.add_text(f.lang, doc.lang.code());
+            if let Some(repairs) = &repairs {
+                d.add_text(f.repairs, repairs);
+            }
             d.add_u64(f.line, passage.line as u64);
             if let Some(page) = passage.page {
                 d.add_u64(f.page, u64::from(page));

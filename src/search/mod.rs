@@ -21,6 +21,7 @@ use tantivy::{DocAddress, TantivyDocument};
 use crate::analysis::{Analyzer, Lang, is_stopword};
 use crate::index::{Fields, IndexError, Store};
 use crate::ingest::passage::LineMap;
+use crate::ingest::repair::Repair;
 use diverse::TopDiverse;
 use query::{Node, Parsed};
 
@@ -43,6 +44,8 @@ pub struct Hit {
     /// The host of its URL, or the first folder under its root.
     pub source: Option<String>,
     pub lang: String,
+    /// What repair changed in the passage's file, so a user can see why a word was found.
+    pub repairs: Vec<Repair>,
     /// The line of the first match (of the passage's first line, if nothing is highlighted).
     pub line: u64,
     /// The 1-based column, in characters, of the first match on its line.
@@ -449,6 +452,9 @@ fn hit(
         date,
         source: text_of(f.source),
         lang: lang.code().to_string(),
+        repairs: text_of(f.repairs)
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default(),
         line: line as u64,
         column: column as u64,
         passage_line,
