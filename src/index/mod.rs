@@ -41,6 +41,12 @@ pub fn document_id(key: &str, record: usize) -> u64 {
     u64::from_le_bytes(first)
 }
 
+/// Decompressed blocks of stored text a reader keeps. A command reads a few passages once: each
+/// block kept is 16 KB of fresh memory, and the page faults of fresh memory cost a one-word
+/// search more than decompressing a block twice would (measured: the default 100 blocks, 384
+/// page faults; none kept, 356). One block keeps reading a file's passages in order cheap.
+const ONE_SHOT_STORE_CACHE: usize = 1;
+
 /// Memory for tantivy's indexing buffers, shared by its threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
@@ -531,6 +537,7 @@ impl Store {
         index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(ONE_SHOT_STORE_CACHE)
             .try_into()
             .map_err(|source| IndexError::Tantivy {
                 path: self.dir.clone(),
