@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, inspect};
-use anyhow::Context;
 
 use crate::cli::{SearchArgs, SortBy};
 use crate::index::{IndexError, Store};
@@ -25,19 +24,10 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     }
     let query = args.query.join(" ");
     let mut filters = Vec::new();
-    let today = search::query::today();
-    let day_range = |flag: &str, value: &str| {
-        search::query::DateRange::parse(value, today).with_context(|| {
-            format!("{flag} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
-        })
-    };
-    if let Some(since) = &args.since {
-        let from = day_range("--since", since)?.from;
-        filters.push(Node::Date(DateRange { from, to: None }));
-    }
-    if let Some(until) = &args.until {
-        let to = day_range("--until", until)?.to;
-        filters.push(Node::Date(DateRange { from: None, to }));
+    for (flag, value) in [("--since", &args.since), ("--until", &args.until)] {
+        if let Some(value) = value {
+            filters.push(date_filter(flag, value).map_err(anyhow::Error::msg)?);
+        }
     }
     let request = search::Request {
         limit: args.max as usize,
@@ -45,7 +35,17 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         filters,
         by_date: args.sort == SortBy::Date,
     };
-    let search = || inspect::guarded(&dir, || search_retrying(&dir, &query, &request));
+    let search = || {
+        inspect::guarded(&dir, || {
+            // An index error is the error itself (a missing index is told apart below).
+            retrying(|| search::search_with(&Store::open(&dir)?, &query, &request)).map_err(|e| {
+                match e {
+                    SearchError::Index(e) => anyhow::Error::from(e),
+                    other => other.into(),
+                }
+            })
+        })
+    };
     let results = match search() {
         // One whose first build was cut short: built now (only a failed search pays for
         // telling it from a built index).
@@ -85,26 +85,40 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Searches, trying again if an indexer's commit removed a segment file between our reading of
-/// the index's list of segments and our opening of them.
-fn search_retrying(
-    dir: &Path,
-    query: &str,
-    request: &search::Request,
-) -> anyhow::Result<search::Results> {
+/// The filter of `--since VALUE` (`flag` is `--since`) or `--until VALUE`, or what is wrong
+/// with the value.
+pub(crate) fn date_filter(flag: &str, value: &str) -> Result<Node, String> {
+    let range = search::query::DateRange::parse(value, search::query::today()).ok_or_else(|| {
+        format!("{flag} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
+    })?;
+    Ok(Node::Date(if flag == "--since" {
+        DateRange {
+            from: range.from,
+            to: None,
+        }
+    } else {
+        DateRange {
+            from: None,
+            to: range.to,
+        }
+    }))
+}
+
+/// Runs `attempt` (a search), trying again if an indexer's commit removed a segment file
+/// between our reading of the index's list of segments and our opening of them.
+pub(crate) fn retrying(
+    attempt: impl Fn() -> Result<search::Results, SearchError>,
+) -> Result<search::Results, SearchError> {
     const ATTEMPTS: usize = 3;
-    let mut attempt = 1;
+    let mut tried = 1;
     loop {
-        let result = Store::open(dir)
-            .map_err(SearchError::from)
-            .and_then(|store| search::search_with(&store, query, request));
-        match result {
-            Err(SearchError::Index(IndexError::Tantivy { .. })) if attempt < ATTEMPTS => {
-                attempt += 1;
+        match attempt() {
+            Err(SearchError::Index(IndexError::Tantivy { .. })) if tried < ATTEMPTS => {
+                tried += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             Err(SearchError::Index(e)) => return Err(e.damaged_if_corrupt().into()),
-            other => return Ok(other?),
+            other => return other,
         }
     }
 }

@@ -1,0 +1,108 @@
+//! The index as the server sees it: opened once and kept open, and opened again when a commit
+//! has replaced it. Every request asks [`Live::get`]; that costs one `stat` of `meta.json`, which
+//! tantivy replaces atomically (a new file renamed over the old one) on each commit, so a changed
+//! inode, size or time means a new commit. Requests under way keep the store they were given
+//! until they finish (its files stay readable after an indexer has unlinked them).
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tantivy::IndexReader;
+
+use crate::cmd::{inspect, stats};
+use crate::index::{IndexError, Store};
+use crate::render::Stats;
+
+/// What identifies one `meta.json`, so one commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    inode: u64,
+    size: u64,
+    modified_ns: i128,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            inode: m.ino(),
+            size: m.size(),
+            modified_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        })
+    }
+}
+
+/// One commit of the index, open.
+pub struct Open {
+    stamp: Stamp,
+    pub store: Store,
+    /// A reader on this commit, for looking documents up.
+    pub reader: IndexReader,
+    /// The commit's statistics, counted on first demand.
+    stats: Mutex<Option<Arc<Stats>>>,
+}
+
+impl Open {
+    /// What the index holds (counted once per commit: a pass over every passage).
+    pub fn stats(&self) -> Result<Arc<Stats>, IndexError> {
+        let mut cached = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = &*cached {
+            return Ok(s.clone());
+        }
+        let counted = stats::gather(&self.store, &self.reader.searcher())
+            .map_err(|e| self.store.tantivy_error(e).damaged_if_corrupt())?;
+        let counted = Arc::new(counted);
+        *cached = Some(counted.clone());
+        Ok(counted)
+    }
+}
+
+/// The index folder being served.
+pub struct Live {
+    dir: PathBuf,
+    current: Mutex<Option<Arc<Open>>>,
+}
+
+impl Live {
+    pub fn new(dir: PathBuf) -> Live {
+        Live {
+            dir,
+            current: Mutex::new(None),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The last commit, open.
+    pub fn get(&self) -> Result<Arc<Open>, IndexError> {
+        let stamp = Stamp::of(&self.dir.join("meta.json"));
+        // Held while opening, so that a burst of requests after a commit opens it once.
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some(open), Some(stamp)) = (&*current, stamp)
+            && open.stamp == stamp
+        {
+            return Ok(open.clone());
+        }
+        let Some(stamp) = stamp else {
+            *current = None;
+            return Err(IndexError::Missing(self.dir.clone()));
+        };
+        let open = Arc::new(self.open(stamp)?);
+        *current = Some(open.clone());
+        Ok(open)
+    }
+
+    fn open(&self, stamp: Stamp) -> Result<Open, IndexError> {
+        let store = inspect::open(&self.dir)?;
+        let reader = store.reader()?;
+        Ok(Open {
+            stamp,
+            store,
+            reader,
+            stats: Mutex::new(None),
+        })
+    }
+}
