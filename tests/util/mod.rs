@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+pub mod server;
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
