@@ -361,22 +361,10 @@ fn every_answer_carries_the_security_headers() {
     );
 }
 
-/// Markup in a text file's title and text, and a `javascript:` URL in a news record.
-pub fn hostile(env: &Env) {
-    env.write(
-        "news/x/hostile.txt",
-        "<script>alert(1)</script> sovranità\n2025-01-02\n\n\"><img src=x onerror=alert(2)> sovranità tecnologica\n",
-    );
-    let record = serde_json::json!({
-        "title": "Un link", "text": "sovranità e link", "url": "javascript:alert(3)", "date": "2025-01-03"
-    });
-    env.write("news/x/feed.jsonl", format!("{record}\n"));
-}
-
 #[test]
 fn hostile_document_fields_come_back_unchanged_as_json() {
     let env = Env::new();
-    hostile(&env);
+    util::server::hostile(&env);
     env.run(&["index", "news"]).ok();
     let server = env.serve(&[]);
     let found = hits(&server.api("/api/search", &[("q", "sovranità")]));

@@ -163,6 +163,18 @@ impl Drop for Server {
     }
 }
 
+/// Markup in a text file's title and text, and a `javascript:` URL in a news record.
+pub fn hostile(env: &Env) {
+    env.write(
+        "news/x/hostile.txt",
+        "<script>alert(1)</script> sovranità\n2025-01-02\n\n\"><img src=x onerror=alert(2)> sovranità tecnologica\n",
+    );
+    let record = serde_json::json!({
+        "title": "Un link", "text": "sovranità e link", "url": "javascript:alert(3)", "date": "2025-01-03"
+    });
+    env.write("news/x/feed.jsonl", format!("{record}\n"));
+}
+
 pub const SIGINT: i32 = libc::SIGINT;
 pub const SIGTERM: i32 = libc::SIGTERM;
 
