@@ -286,6 +286,14 @@ pub struct Store {
     pub index: Index,
     pub fields: Fields,
     pub meta: Meta,
+    /// Readers opened once and handed out from then on (see [`Store::keep_readers`]).
+    kept: Option<Kept>,
+}
+
+/// The readers of a store that keeps them.
+struct Kept {
+    reader: IndexReader,
+    parallel: IndexReader,
 }
 
 /// How [`Store::open_for_update`] found the folder.
@@ -425,6 +433,7 @@ impl Store {
             index,
             fields,
             meta,
+            kept: None,
         })
     }
 
@@ -502,14 +511,33 @@ impl Store {
         }
     }
 
-    /// A reader on the last commit.
+    /// Opens this commit's readers once and hands out those from now on, for a long-lived
+    /// process that searches one commit many times (`serve`, which opens a new store when a
+    /// commit replaces it): a search then starts from open segments, a warm store cache and
+    /// running search threads. A store that is written to must not keep them: they would not
+    /// see its own commits.
+    pub fn keep_readers(&mut self) -> Result<(), IndexError> {
+        self.kept = Some(Kept {
+            reader: self.reader()?,
+            parallel: self.parallel_reader()?,
+        });
+        Ok(())
+    }
+
+    /// A reader on the last commit (on the commit it was opened at, if it keeps its readers).
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        if let Some(kept) = &self.kept {
+            return Ok(kept.reader.clone());
+        }
         self.reader_of(&self.index)
     }
 
     /// A reader on the last commit whose searches run over the segments in parallel, one
     /// thread per core. Worth its threads' start-up only for a query that scores many passages.
     pub fn parallel_reader(&self) -> Result<IndexReader, IndexError> {
+        if let Some(kept) = &self.kept {
+            return Ok(kept.parallel.clone());
+        }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         if cores == 1 {
             return self.reader();

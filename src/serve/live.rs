@@ -2,7 +2,8 @@
 //! has replaced it. Every request asks [`Live::get`]; that costs one `stat` of `meta.json`, which
 //! tantivy replaces atomically (a new file renamed over the old one) on each commit, so a changed
 //! inode, size or time means a new commit. Requests under way keep the store they were given
-//! until they finish (its files stay readable after an indexer has unlinked them).
+//! until they finish (its files stay readable after an indexer has unlinked them). A store keeps
+//! its readers ([`Store::keep_readers`]): a search starts from open segments and a warm cache.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -96,7 +97,8 @@ impl Live {
     }
 
     fn open(&self, stamp: Stamp) -> Result<Open, IndexError> {
-        let store = inspect::open(&self.dir)?;
+        let mut store = inspect::open(&self.dir)?;
+        store.keep_readers()?;
         let reader = store.reader()?;
         Ok(Open {
             stamp,
