@@ -237,6 +237,7 @@ pub async fn search(State(live): State<Arc<Live>>, RawQuery(raw): RawQuery) -> R
         Err(e) => return e.into_response(),
     };
     blocking(move || {
+        let _turn = live.searches.enter();
         let started = Instant::now();
         let results = retrying(|| search::search_with(&live.get()?.store, &query, &request))?;
         let took = started.elapsed();

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::IndexReader;
 
+use super::gate::Gate;
 use crate::cmd::{inspect, stats};
 use crate::index::{IndexError, Store};
 use crate::render::Stats;
@@ -63,13 +64,17 @@ impl Open {
 pub struct Live {
     dir: PathBuf,
     current: Mutex<Option<Arc<Open>>>,
+    /// Turns for searching, one per core.
+    pub searches: Gate,
 }
 
 impl Live {
     pub fn new(dir: PathBuf) -> Live {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Live {
             dir,
             current: Mutex::new(None),
+            searches: Gate::new(cores),
         }
     }
 

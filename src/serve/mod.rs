@@ -5,6 +5,7 @@
 //! requests under way a moment to finish.
 
 mod api;
+mod gate;
 mod live;
 mod page;
 
