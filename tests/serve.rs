@@ -1,65 +1,37 @@
-//! `cerca serve` through the real binary over real HTTP: the API against the command line's own
-//! JSON, every parameter and error status, path lookup that never reaches the disk, the index
-//! followed without a restart (also under load during a re-index), hostile input, the
-//! security headers, signals and a busy port. The page in a real browser: `tests/browser.rs`.
+//! `cerca serve`'s API through the real binary over real HTTP: answers against the command
+//! line's own JSON, every parameter and error status, path lookup that never reaches the disk,
+//! the index followed without a restart (also while clients search during re-indexing and
+//! rebuilding). Hostile input, headers, signals, a busy port: `tests/serve_safety.rs`; the
+//! page in a real browser: `tests/browser.rs`.
 
 mod util;
 
 use std::thread;
 
-use serde_json::Value;
-use util::server::{SIGINT, SIGTERM, Server};
-use util::{Env, run_output};
-
-/// Three short articles in two sources and two languages, over two years.
-fn corpus(env: &Env) {
-    env.write(
-        "news/garante/a.txt",
-        "La sovranità tecnologica europea\n2025-02-11\n\n\
-         Il piano della Commissione sulla sovranità tecnologica europea mobilita nuovi investimenti pubblici e privati.\n\n\
-         Un secondo paragrafo parla di chip, di energia e dei data center che serviranno.\n\n\
-         Un terzo paragrafo torna sulla sovranita tecnologica e sul ruolo delle imprese italiane nel mercato.\n",
-    );
-    env.write(
-        "news/ansa/b.txt",
-        "Sovranità digitale e cloud\n2024-05-02\n\n\
-         Secondo il ministro la sovranità tecnologica del Paese passa dal cloud europeo e dalle competenze digitali.\n",
-    );
-    env.write(
-        "news/ansa/c.txt",
-        "Technological sovereignty in Europe\n2025-03-01\n\n\
-         Europe wants technological sovereignty over chips, and the Italian press calls it sovranità tecnologica.\n",
-    );
-    env.run(&["index", "news", "--json"]).ok();
-}
-
-fn hits(answer: &util::server::Answer) -> Vec<Value> {
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    answer.json()["hits"].as_array().unwrap().clone()
-}
+use util::Env;
 
 #[test]
 fn search_answers_the_objects_of_search_json() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     let server = env.serve(&[]);
     let answer = server.api("/api/search", &[("q", "sovranità tecnologica")]);
     let v = answer.json();
     assert!(answer.content_type.starts_with("application/json"));
     let cli = env.hits("sovranità tecnologica", 10);
-    assert_eq!(hits(&answer), cli);
+    assert_eq!(answer.hits(), cli);
     assert_eq!(v["count"], cli.len());
     assert_eq!(v["query"], "sovranità tecnologica");
     assert!(v["took_ms"].as_f64().unwrap() > 0.0);
     assert_eq!(v["relaxed"], false);
     assert_eq!(v["lenient"], false);
-    util::assert_highlights_consistent(&hits(&answer));
+    util::assert_highlights_consistent(&answer.hits());
 }
 
 #[test]
 fn every_parameter_asks_what_its_flag_or_filter_asks() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     let server = env.serve(&[]);
     let q = "sovranità tecnologica";
     let cli = |extra: &[&str], query: &str| {
@@ -89,18 +61,22 @@ fn every_parameter_asks_what_its_flag_or_filter_asks() {
     for (params, flags, query) in cases {
         let mut all = vec![("q", q)];
         all.extend(params.iter().copied());
-        let api = hits(&server.api("/api/search", &all));
+        let api = server.api("/api/search", &all).hits();
         assert_eq!(api, cli(&flags, &query), "{params:?}");
         assert!(!api.is_empty(), "{params:?}");
     }
     // More from one document: every passage of that file, none of the others.
-    let only = hits(&server.api(
-        "/api/search",
-        &[("q", q), ("path", "news/garante/a.txt"), ("per_doc", "0")],
-    ));
+    let only = server
+        .api(
+            "/api/search",
+            &[("q", q), ("path", "news/garante/a.txt"), ("per_doc", "0")],
+        )
+        .hits();
     assert!(!only.is_empty());
     assert!(only.iter().all(|h| h["path"] == "news/garante/a.txt"));
-    let dated: Vec<String> = hits(&server.api("/api/search", &[("q", q), ("sort", "date")]))
+    let dated: Vec<String> = server
+        .api("/api/search", &[("q", q), ("sort", "date")])
+        .hits()
         .iter()
         .map(|h| h["date"].as_str().unwrap().to_string())
         .collect();
@@ -110,7 +86,7 @@ fn every_parameter_asks_what_its_flag_or_filter_asks() {
 #[test]
 fn a_bad_parameter_is_a_400_that_says_which() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     let server = env.serve(&[]);
     let long = "parola ".repeat(3000);
     let cases: &[(&[(&str, &str)], &str)] = &[
@@ -165,7 +141,7 @@ fn a_bad_parameter_is_a_400_that_says_which() {
 #[test]
 fn doc_is_what_show_prints_and_only_indexed_paths_are_found() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     env.write("secret.txt", "not indexed");
     std::os::unix::fs::symlink(env.path("news/garante/a.txt"), env.path("link.txt")).unwrap();
     let server = env.serve(&[]);
@@ -211,7 +187,7 @@ fn doc_is_what_show_prints_and_only_indexed_paths_are_found() {
 #[test]
 fn stats_is_what_stats_json_prints() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     let server = env.serve(&[]);
     let answer = server.get("/api/stats");
     assert_eq!(answer.status, 200);
@@ -231,12 +207,12 @@ fn without_an_index_it_answers_503_and_follows_the_index_once_made() {
         assert!(error.contains("no index"), "{error}");
     }
     assert_eq!(server.get("/").status, 200);
-    corpus(&env);
+    util::server::articles(&env);
     assert_eq!(
-        hits(&server.api("/api/search", &[("q", "sovranità")])),
+        server.api("/api/search", &[("q", "sovranità")]).hits(),
         env.hits("sovranità", 10)
     );
-    let find = |word: &str| hits(&server.api("/api/search", &[("q", word)])).len();
+    let find = |word: &str| server.api("/api/search", &[("q", word)]).hits().len();
     assert_eq!(find("zanzibar"), 0);
     env.write(
         "news/ansa/d.txt",
@@ -253,10 +229,35 @@ fn without_an_index_it_answers_503_and_follows_the_index_once_made() {
         .error(404);
 }
 
+/// `cerca index --rebuild` removes the old commit's files first and commits only at its end; the
+/// folder is then as if `meta.json` were gone.
+#[test]
+fn an_index_being_rebuilt_is_served_from_its_last_commit() {
+    let env = Env::new();
+    util::server::articles(&env);
+    let server = env.serve(&[]);
+    let before = server.api("/api/search", &[("q", "sovranità")]).hits();
+    std::fs::remove_file(env.path("index/meta.json")).unwrap();
+    assert_eq!(
+        server.api("/api/search", &[("q", "sovranità")]).hits(),
+        before
+    );
+    assert_eq!(server.get("/api/stats").status, 200);
+    env.write(
+        "news/ansa/d.txt",
+        "Zanzibar\n2025-06-01\n\nA Zanzibar la sovranità.\n",
+    );
+    env.run(&["index", "--rebuild"]).ok();
+    assert_eq!(
+        server.api("/api/search", &[("q", "zanzibar")]).hits().len(),
+        1
+    );
+}
+
 #[test]
 fn searches_during_re_indexing_all_succeed() {
     let env = Env::new();
-    corpus(&env);
+    util::server::articles(&env);
     let server = env.serve(&[]);
     let base = server.base.clone();
     let clients: Vec<_> = (0..3)
@@ -282,164 +283,19 @@ fn searches_during_re_indexing_all_succeed() {
                 round + 1
             ),
         );
-        env.run(&["index"]).ok();
+        // One run rebuilds from empty: its commit comes only at the end.
+        if round == 3 {
+            env.run(&["index", "--rebuild"]).ok();
+        } else {
+            env.run(&["index"]).ok();
+        }
     }
     for c in clients {
         let statuses = c.join().unwrap();
         assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
     }
     assert_eq!(
-        hits(&server.api("/api/search", &[("q", "parola5")])).len(),
+        server.api("/api/search", &[("q", "parola5")]).hits().len(),
         1
     );
-}
-
-#[test]
-fn hostile_requests_are_refused_and_the_server_goes_on() {
-    let env = Env::new();
-    corpus(&env);
-    let server = env.serve(&[]);
-    let huge = format!(
-        "GET /api/search?q={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-        "a".repeat(200_000),
-        server.port()
-    );
-    let answer = server.raw(huge.as_bytes());
-    assert!(!answer.starts_with("HTTP/1.1 2"), "{:.80}", answer);
-    assert!(!answer.starts_with("HTTP/1.1 5"), "{:.80}", answer);
-    assert!(
-        server
-            .raw(b"\x00\xff garbage\r\n\r\n")
-            .starts_with("HTTP/1.1 400")
-    );
-    let elsewhere = format!(
-        "GET / HTTP/1.1\r\nHost: evil.example:{}\r\nConnection: close\r\n\r\n",
-        server.port()
-    );
-    assert!(server.raw(elsewhere.as_bytes()).starts_with("HTTP/1.1 421"));
-    for query in [
-        "q=%ff%fe%00",
-        "q=%zz",
-        "q=((((((((((((((((((((((((((((((((((((((((((((((((((((sovranit",
-        "q=%22%22%22%22~99999999999",
-        "q=date:9999-99-99..%20lang:zz",
-        "q=path:**/**/**/**/**/**/***",
-        "q=sovranita&n=5&&&=&=x",
-    ] {
-        let a = server.get(&format!("/api/search?{query}"));
-        assert!(a.status == 200 || a.status == 400, "{query}: {}", a.body);
-        let _ = a.json();
-    }
-    assert_eq!(server.api("/api/search", &[("q", "sovranità")]).status, 200);
-}
-
-#[test]
-fn every_answer_carries_the_security_headers() {
-    let env = Env::new();
-    corpus(&env);
-    let server = env.serve(&[]);
-    for path in [
-        "/",
-        "/app.js",
-        "/app.css",
-        "/api/search?q=x",
-        "/api/stats",
-        "/api/doc",
-    ] {
-        let a = server.get(path);
-        assert!(a.csp.contains("script-src 'self'"), "{path}: {}", a.csp);
-        assert!(a.csp.contains("default-src 'none'"), "{path}: {}", a.csp);
-        assert!(!a.csp.contains("unsafe"), "{path}: {}", a.csp);
-        assert!(a.nosniff, "{path}");
-    }
-    assert!(server.get("/").content_type.starts_with("text/html"));
-    assert!(
-        server
-            .get("/app.js")
-            .content_type
-            .starts_with("text/javascript")
-    );
-}
-
-#[test]
-fn hostile_document_fields_come_back_unchanged_as_json() {
-    let env = Env::new();
-    util::server::hostile(&env);
-    env.run(&["index", "news"]).ok();
-    let server = env.serve(&[]);
-    let found = hits(&server.api("/api/search", &[("q", "sovranità")]));
-    let by_path = |end: &str| {
-        found
-            .iter()
-            .find(|h| h["path"].as_str().unwrap().ends_with(end))
-            .unwrap()
-    };
-    let h = by_path("hostile.txt");
-    assert_eq!(h["title"], "<script>alert(1)</script> sovranità");
-    assert_eq!(
-        h["text"],
-        "\"><img src=x onerror=alert(2)> sovranità tecnologica"
-    );
-    assert_eq!(by_path("feed.jsonl")["url"], "javascript:alert(3)");
-}
-
-/// The page builds itself from text only: none of the ways to turn a string into markup or code,
-/// no inline script, style or handler (the CSP would refuse them anyway), nothing from elsewhere.
-#[test]
-fn the_page_has_no_way_to_run_document_text() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/serve/assets");
-    let js = std::fs::read_to_string(root.join("app.js")).unwrap();
-    for risky in [
-        "innerHTML",
-        "outerHTML",
-        "insertAdjacentHTML",
-        "document.write",
-        "eval(",
-        "new Function",
-        "setAttribute(\"on",
-    ] {
-        assert!(!js.contains(risky), "app.js uses {risky}");
-    }
-    let html = std::fs::read_to_string(root.join("index.html")).unwrap();
-    for risky in [" on", "style=", "<script>", "http://", "https://", "<style"] {
-        assert!(!html.contains(risky), "index.html has {risky:?}");
-    }
-    let css = std::fs::read_to_string(root.join("app.css")).unwrap();
-    assert!(!css.contains("url(") && !css.contains("@import"));
-}
-
-#[test]
-fn sigint_and_sigterm_stop_it_cleanly() {
-    let env = Env::new();
-    corpus(&env);
-    for signal in [SIGINT, SIGTERM] {
-        let server = env.serve(&[]);
-        assert_eq!(server.get("/api/stats").status, 200);
-        assert_eq!(server.stop(signal), 0);
-    }
-}
-
-#[test]
-fn a_busy_port_exits_2_saying_so() {
-    let env = Env::new();
-    corpus(&env);
-    let server: Server = env.serve(&[]);
-    let addr = format!("127.0.0.1:{}", server.port());
-    let second = run_output(env.cmd(&["serve", "--addr", &addr]).output().unwrap());
-    assert_eq!(second.code, 2, "{}", second.stderr);
-    assert!(
-        second.stderr.contains(&format!("{addr} is already in use")),
-        "{}",
-        second.stderr
-    );
-    assert_eq!(server.get("/api/stats").status, 200);
-}
-
-#[test]
-fn a_folder_that_is_not_cercas_is_refused_at_start() {
-    let env = Env::new();
-    env.write("other/meta.json", "{\"not\": \"tantivy\"}");
-    let r = env.run(&["serve", "--addr", "127.0.0.1:0", "--index", "other"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("not a cerca index"), "{}", r.stderr);
 }

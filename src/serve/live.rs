@@ -2,7 +2,8 @@
 //! has replaced it. Every request asks [`Live::get`]; that costs one `stat` of `meta.json`, which
 //! tantivy replaces atomically (a new file renamed over the old one) on each commit, so a changed
 //! inode, size or time means a new commit. Requests under way keep the store they were given
-//! until they finish (its files stay readable after an indexer has unlinked them). A store keeps
+//! until they finish (its files stay readable after an indexer has unlinked them). While the
+//! folder holds no readable commit (an index being rebuilt), the last one opened is served. A store keeps
 //! its readers ([`Store::keep_readers`]): a search starts from open segments and a warm cache.
 
 use std::os::unix::fs::MetadataExt;
@@ -92,13 +93,22 @@ impl Live {
         {
             return Ok(open.clone());
         }
-        let Some(stamp) = stamp else {
-            *current = None;
-            return Err(IndexError::Missing(self.dir.clone()));
+        let opened = match stamp {
+            Some(stamp) => self.open(stamp),
+            None => Err(IndexError::Missing(self.dir.clone())),
         };
-        let open = Arc::new(self.open(stamp)?);
-        *current = Some(open.clone());
-        Ok(open)
+        match (opened, &*current) {
+            (Ok(open), _) => {
+                let open = Arc::new(open);
+                *current = Some(open.clone());
+                Ok(open)
+            }
+            // An index being rebuilt (`--rebuild`, a new schema) has no commit until the end of
+            // the run, and its old files are gone: the commit already open is served meanwhile
+            // (its files stay readable while open). Each request tries the folder again.
+            (Err(_), Some(open)) => Ok(open.clone()),
+            (Err(e), None) => Err(e),
+        }
     }
 
     fn open(&self, stamp: Stamp) -> Result<Open, IndexError> {

@@ -33,6 +33,13 @@ impl Answer {
             .unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {}", self.status, self.body))
     }
 
+    /// The hits of a search answer, checked to be a 200.
+    #[track_caller]
+    pub fn hits(&self) -> Vec<Value> {
+        assert_eq!(self.status, 200, "{}", self.body);
+        self.json()["hits"].as_array().unwrap().clone()
+    }
+
     /// Checks an error answer: its status, and a JSON body `{"error", "status"}` that agrees.
     #[track_caller]
     pub fn error(&self, status: u16) -> String {
@@ -161,6 +168,28 @@ impl Drop for Server {
             let _ = self.child.wait();
         }
     }
+}
+
+/// Three short articles in two sources and two languages, over two years.
+pub fn articles(env: &Env) {
+    env.write(
+        "news/garante/a.txt",
+        "La sovranità tecnologica europea\n2025-02-11\n\n\
+         Il piano della Commissione sulla sovranità tecnologica europea mobilita nuovi investimenti pubblici e privati.\n\n\
+         Un secondo paragrafo parla di chip, di energia e dei data center che serviranno.\n\n\
+         Un terzo paragrafo torna sulla sovranita tecnologica e sul ruolo delle imprese italiane nel mercato.\n",
+    );
+    env.write(
+        "news/ansa/b.txt",
+        "Sovranità digitale e cloud\n2024-05-02\n\n\
+         Secondo il ministro la sovranità tecnologica del Paese passa dal cloud europeo e dalle competenze digitali.\n",
+    );
+    env.write(
+        "news/ansa/c.txt",
+        "Technological sovereignty in Europe\n2025-03-01\n\n\
+         Europe wants technological sovereignty over chips, and the Italian press calls it sovranità tecnologica.\n",
+    );
+    env.run(&["index", "news", "--json"]).ok();
 }
 
 /// Markup in a text file's title and text, and a `javascript:` URL in a news record.
