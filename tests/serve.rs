@@ -108,6 +108,10 @@ fn a_bad_parameter_is_a_400_that_says_which() {
             &[("q", "x"), ("until", "2025-13")],
             "until 2025-13: use a year",
         ),
+        (
+            &[("q", "x"), ("since", "2025-06"), ("until", "2025-05")],
+            "since 2025-06 is after until 2025-05",
+        ),
         (&[("q", "x"), ("lang", "xx")], "lang: unknown language"),
         (
             &[("q", "x"), ("sort", "random")],

@@ -23,12 +23,11 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         build_shipped(&dir)?;
     }
     let query = args.query.join(" ");
-    let mut filters = Vec::new();
-    for (flag, value) in [("--since", &args.since), ("--until", &args.until)] {
-        if let Some(value) = value {
-            filters.push(date_filter(flag, value).map_err(anyhow::Error::msg)?);
-        }
-    }
+    let filters = date_filters(
+        args.since.as_deref().map(|v| ("--since", v)),
+        args.until.as_deref().map(|v| ("--until", v)),
+    )
+    .map_err(anyhow::Error::msg)?;
     let request = search::Request {
         limit: args.max as usize,
         per_doc: if args.files { 1 } else { args.per_doc as usize },
@@ -85,23 +84,35 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The filter of `--since VALUE` (`flag` is `--since`) or `--until VALUE`, or what is wrong
-/// with the value.
-pub(crate) fn date_filter(flag: &str, value: &str) -> Result<Node, String> {
-    let range = search::query::DateRange::parse(value, search::query::today()).ok_or_else(|| {
-        format!("{flag} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
-    })?;
-    Ok(Node::Date(if flag == "--since" {
-        DateRange {
-            from: range.from,
-            to: None,
-        }
-    } else {
-        DateRange {
-            from: None,
-            to: range.to,
-        }
-    }))
+/// The filters of `--since` and `--until`, each given as its name and value (`("--since",
+/// "2025-03")`), or what is wrong with them: a value that is not a date, or a start after the end.
+pub(crate) fn date_filters(
+    since: Option<(&str, &str)>,
+    until: Option<(&str, &str)>,
+) -> Result<Vec<Node>, String> {
+    let today = search::query::today();
+    let range = |(name, value): (&str, &str)| {
+        DateRange::parse(value, today).ok_or_else(|| {
+            format!("{name} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
+        })
+    };
+    let from = since.map(range).transpose()?.and_then(|r| r.from);
+    let to = until.map(range).transpose()?.and_then(|r| r.to);
+    if let (Some((s, since)), Some((u, until)), Some(from), Some(to)) = (since, until, from, to)
+        && from > to
+    {
+        return Err(format!(
+            "{s} {since} is after {u} {until}: no day is in between"
+        ));
+    }
+    let mut filters = Vec::new();
+    if since.is_some() {
+        filters.push(Node::Date(DateRange { from, to: None }));
+    }
+    if until.is_some() {
+        filters.push(Node::Date(DateRange { from: None, to }));
+    }
+    Ok(filters)
 }
 
 /// Runs `attempt` (a search), trying again if an indexer's commit removed a segment file

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::live::Live;
 use crate::analysis::Lang;
-use crate::cmd::search::{date_filter, retrying};
+use crate::cmd::search::{date_filters, retrying};
 use crate::cmd::show::{self, Links};
 use crate::index::{IndexError, key};
 use crate::render::{self, JsonHit};
@@ -173,14 +173,11 @@ fn search_request(p: &Params) -> Result<(String, search::Request), ApiError> {
     if query.trim().is_empty() {
         return Err(ApiError::bad("q: give a query, e.g. q=sovranità"));
     }
-    let mut filters = Vec::new();
-    for (name, flag) in [("since", "--since"), ("until", "--until")] {
-        if let Some(v) = p.get(name) {
-            let filter = date_filter(flag, v)
-                .map_err(|e| ApiError::bad(format!("{name}{}", e.trim_start_matches(flag))))?;
-            filters.push(filter);
-        }
-    }
+    let mut filters = date_filters(
+        p.get("since").map(|v| ("since", v)),
+        p.get("until").map(|v| ("until", v)),
+    )
+    .map_err(ApiError::bad)?;
     if let Some(v) = p.get("lang") {
         let lang: Lang = v.parse().map_err(|e| ApiError::bad(format!("lang: {e}")))?;
         filters.push(Node::Lang(lang));
