@@ -1,15 +1,22 @@
 //! Writes a synthetic news corpus for benchmarks, deterministic for a given seed.
 //!
-//! Word frequencies come from the real articles in `corpus/` (one table per language), so the
-//! generated text has their Zipfian shape, their accents and their elisions. Most files are
-//! Italian, some English and French; titles, ISO dates and paragraphs of realistic length. A few
-//! files are Latin-1 encoded or carry the seed article's Thai mojibake, and some are HTML or JSON
-//! Lines news exports.
+//! Words are drawn from real frequency lists (bench/vocab/LANG.tsv.gz, exported once from the
+//! `wordfreq` package: 100,000 Italian words, 50,000 English and French ones), so the text has a
+//! real language's Zipfian long tail: its vocabulary grows with its size as real prose does
+//! (Heaps' law; `bench/heaps` measures it). Elided articles and prepositions are joined to the
+//! next word (`dell'intelligenza`, `l'État`); names from the articles in corpus/, numbers and
+//! percentages are mixed in. Most files are Italian, some English and French; titles, ISO dates
+//! and paragraphs of realistic length. A few files are Latin-1 encoded or carry the seed
+//! article's Thai mojibake, and some are HTML or JSON Lines news exports.
 //!
-//! cargo run --release --example gen_corpus -- OUT_DIR FILES [SEED]
+//! `--vocab corpus` draws the words from the articles in corpus/ instead (the old corpus: about
+//! 3,200 distinct words in 5,000 files, far narrower than real text).
+//!
+//! cargo run --release --example gen_corpus -- OUT_DIR FILES [SEED] [--vocab real|corpus]
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
 /// splitmix64: small, fast, and the same numbers everywhere.
@@ -34,7 +41,34 @@ struct Vocabulary {
     cumulative: Vec<u64>,
 }
 
+/// Italian and French words that drop their vowel before a vowel: `dell'` + `anno`.
+const ELIDING: [&str; 21] = [
+    "l", "dell", "all", "nell", "sull", "dall", "d", "c", "quest", "quell", "po", "j", "qu", "n",
+    "s", "m", "t", "lorsqu", "puisqu", "jusqu", "presqu",
+];
+
 impl Vocabulary {
+    /// A frequency list as exported by bench/vocab/export: `WORD<TAB>COUNT` lines.
+    fn from_list(gz: &Path) -> Vocabulary {
+        let file = fs::File::open(gz).unwrap_or_else(|e| panic!("{}: {e}", gz.display()));
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(file)
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("{}: {e}", gz.display()));
+        let mut total = 0;
+        let (mut words, mut cumulative) = (Vec::new(), Vec::new());
+        for line in text.lines() {
+            if let Some((w, c)) = line.split_once('\t')
+                && let Ok(c) = c.parse::<u64>()
+            {
+                total += c;
+                words.push(w.to_string());
+                cumulative.push(total);
+            }
+        }
+        Vocabulary { words, cumulative }
+    }
+
     fn from_texts(texts: &[String]) -> Vocabulary {
         let mut counts: HashMap<String, u64> = HashMap::new();
         for text in texts {
@@ -64,10 +98,41 @@ impl Vocabulary {
         &self.words[i]
     }
 
-    fn sentence(&self, rng: &mut Rng, words: usize) -> String {
+    /// The next word of running text: mostly a word of the list; now and then a name or a
+    /// number; an elided word joined to a next one beginning with a vowel.
+    fn running_word(&self, rng: &mut Rng, names: &Vocabulary) -> String {
+        match rng.below(1000) {
+            0..=24 => return names.word(rng).to_string(),
+            25..=39 => return number(rng),
+            _ => {}
+        }
+        let w = self.word(rng);
+        if !ELIDING.contains(&w) {
+            return w.to_string();
+        }
+        for _ in 0..8 {
+            let next = self.word(rng);
+            let vowel = next.starts_with(['a', 'e', 'i', 'o', 'u', 'à', 'è', 'é', 'h']);
+            if vowel && next.chars().count() > 2 {
+                return format!("{w}'{next}");
+            }
+        }
+        self.word(rng).to_string()
+    }
+
+    /// A sentence; with `names`, of running text (see `running_word`), else of words of the
+    /// vocabulary as they are (the old corpus, draw for draw).
+    fn sentence(&self, rng: &mut Rng, words: usize, names: Option<&Vocabulary>) -> String {
         let mut s = String::new();
         for i in 0..words {
-            let w = self.word(rng).trim_end_matches(['.', ',', ';', ':']);
+            let w = match names {
+                Some(names) => self.running_word(rng, names),
+                None => self.word(rng).to_string(),
+            };
+            let w = w.trim_end_matches(['.', ',', ';', ':']);
+            if names.is_some() && i > 0 && i + 1 < words && rng.below(12) == 0 {
+                s.push(',');
+            }
             if i == 0 {
                 let mut c = w.chars();
                 if let Some(first) = c.next() {
@@ -83,16 +148,59 @@ impl Vocabulary {
         s
     }
 
-    fn paragraph(&self, rng: &mut Rng) -> String {
+    fn paragraph(&self, rng: &mut Rng, names: Option<&Vocabulary>) -> String {
         let sentences = 2 + rng.below(5);
         (0..sentences)
             .map(|_| {
                 let n = 8 + rng.below(18);
-                self.sentence(rng, n)
+                self.sentence(rng, n, names)
             })
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// A number as news writes them: a year, a count, a decimal, a percentage, an amount.
+fn number(rng: &mut Rng) -> String {
+    match rng.below(5) {
+        0 => format!("{}", 1990 + rng.below(40)),
+        1 => format!("{}", 2 + rng.below(500)),
+        2 => format!("{},{}", 1 + rng.below(99), rng.below(10)),
+        3 => format!("{}%", 1 + rng.below(99)),
+        _ => format!("{}.{:03}", 1 + rng.below(99), rng.below(1000)),
+    }
+}
+
+/// Capitalised words of the articles in corpus/ that are not common words: people,
+/// companies, places, laws.
+fn names(corpus: &[Vocabulary], lists: &[(&'static str, Vocabulary)]) -> Vocabulary {
+    let common: std::collections::HashSet<String> = lists
+        .iter()
+        .flat_map(|(_, v)| v.words.iter().take(20_000).cloned())
+        .collect();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for v in corpus {
+        let mut previous = 0;
+        for (w, &c) in v.words.iter().zip(&v.cumulative) {
+            let clean = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let starts_upper = clean.chars().next().is_some_and(char::is_uppercase);
+            if starts_upper && clean.chars().count() > 1 && !common.contains(&clean.to_lowercase())
+            {
+                *counts.entry(clean.to_string()).or_default() += c - previous;
+            }
+            previous = c;
+        }
+    }
+    let mut pairs: Vec<(String, u64)> = counts.into_iter().collect();
+    pairs.sort();
+    let mut total = 0;
+    let (mut words, mut cumulative) = (Vec::new(), Vec::new());
+    for (w, c) in pairs {
+        total += c;
+        words.push(w);
+        cumulative.push(total);
+    }
+    Vocabulary { words, cumulative }
 }
 
 fn languages(corpus: &Path) -> Vec<(&'static str, Vocabulary)> {
@@ -151,9 +259,36 @@ fn main() {
     let files: usize = args[2].parse().expect("FILES is a number");
     let seed: u64 = args
         .get(3)
+        .filter(|s| !s.starts_with("--"))
         .map_or(42, |s| s.parse().expect("SEED is a number"));
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let langs = languages(&corpus);
+    let vocab = args
+        .iter()
+        .position(|a| a == "--vocab")
+        .and_then(|i| args.get(i + 1))
+        .map_or("real", String::as_str);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let from_corpus = languages(&root.join("corpus"));
+    let (langs, names) = match vocab {
+        "corpus" => (from_corpus, None),
+        "real" => {
+            let lists: Vec<(&'static str, Vocabulary)> = ["it", "en", "fr"]
+                .into_iter()
+                .map(|l| {
+                    (
+                        l,
+                        Vocabulary::from_list(&root.join(format!("bench/vocab/{l}.tsv.gz"))),
+                    )
+                })
+                .collect();
+            let corpus: Vec<Vocabulary> = from_corpus.into_iter().map(|(_, v)| v).collect();
+            let names = names(&corpus, &lists);
+            (lists, Some(names))
+        }
+        other => {
+            eprintln!("gen_corpus: --vocab takes real or corpus, not {other}");
+            std::process::exit(2);
+        }
+    };
     let mut rng = Rng(seed);
     let mut bytes = 0u64;
     for i in 0..files {
@@ -167,7 +302,7 @@ fn main() {
             2
         }];
         let n = 5 + rng.below(6);
-        let title = vocab.sentence(&mut rng, n);
+        let title = vocab.sentence(&mut rng, n, names.as_ref());
         let title = title.trim_end_matches('.');
         let date = format!(
             "20{:02}-{:02}-{:02}",
@@ -176,7 +311,7 @@ fn main() {
             1 + rng.below(28)
         );
         let paragraphs: Vec<String> = (0..2 + rng.below(6))
-            .map(|_| vocab.paragraph(&mut rng))
+            .map(|_| vocab.paragraph(&mut rng, names.as_ref()))
             .collect();
         let dir = out.join(format!("{:03}", i / 1000));
         fs::create_dir_all(&dir).unwrap();

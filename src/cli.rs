@@ -53,6 +53,7 @@ pub enum Command {
     ///   +sanzioni garante dati         a word every passage shown must have
     ///   (chip OR semiconduttori) Europa   grouping
     ///   title:Stargate                 a word in the title
+    ///   title:"garante privacy"        a phrase in the title (any field takes a quoted value)
     ///   lang:it                        one language (it, en, fr, de, es)
     ///   source:garanteprivacy.it       one source: a URL's host, or the first folder under a root
     ///   path:garante/*.html            files whose path matches a glob (** crosses folders)

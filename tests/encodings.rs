@@ -97,6 +97,24 @@ fn mojibake_is_repaired_and_found_by_the_right_words() {
 }
 
 #[test]
+fn search_json_says_what_repair_changed_in_a_file() {
+    let env = indexed();
+    let hits = hits_in(&env, "perché", "mojibake.txt");
+    assert_eq!(hits[0]["repaired"], 5, "{}", hits[0]);
+    let repairs = hits[0]["repairs"].as_array().unwrap();
+    let perche = repairs
+        .iter()
+        .find(|r| r["repaired"] == "é")
+        .unwrap_or_else(|| panic!("{repairs:?}"));
+    assert_eq!(perche["damaged"], "Ã©");
+    assert_eq!(perche["via"][0], "windows-1252");
+    // A file that needed no repair says so.
+    let clean = hits_in(&env, "sovranità", "utf16.md");
+    assert_eq!(clean[0]["repaired"], 0);
+    assert_eq!(clean[0]["repairs"].as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn utf16_with_and_without_bom_is_read() {
     let env = indexed();
     let hits = hits_in(&env, "sovranità", "utf16.md");

@@ -134,6 +134,17 @@ fn title_path_and_language_fields() {
         ["Regolamentazione e mercato"]
     );
     assert!(titles(&["Garante path:nowhere/*"]).is_empty());
+    // A quoted value: the words in order in the title, not in the body.
+    assert_eq!(
+        titles(&["title:\"Garante privacy\""]),
+        ["Garante privacy, sanzione a OpenAI"]
+    );
+    assert!(titles(&["title:\"privacy Garante\""]).is_empty());
+    assert!(titles(&["title:\"Garante della privacy\""]).is_empty());
+    assert_eq!(
+        titles(&["source:\"garanteprivacy.it\""]),
+        ["Garante privacy, sanzione a OpenAI"]
+    );
     assert_eq!(titles(&["Garante lang:it"]).len(), 4);
     assert!(titles(&["Garante lang:de"]).is_empty());
 }
@@ -145,8 +156,14 @@ fn prefixes_slop_and_required_words() {
     let words: Vec<String> = util::highlighted(&r.json_lines());
     assert!(words.iter().any(|w| w == "regolamento"), "{words:?}");
     assert!(words.iter().any(|w| w == "regolamentazione"), "{words:?}");
-    // A phrase with words in between needs slop.
+    // A phrase with words in between needs slop; a slop past the bound is the bound, and an
+    // empty phrase is left out.
     assert!(titles(&["\"Garante istruttoria\""]).is_empty());
+    assert_eq!(
+        titles(&["\"Garante istruttoria\"~99999999999999999999"]),
+        ["Il Garante e i dati"]
+    );
+    assert_eq!(titles(&["\"\" istruttoria"]), ["Il Garante e i dati"]);
     assert_eq!(
         titles(&["\"Garante istruttoria\"~6"]),
         ["Il Garante e i dati"]
@@ -157,5 +174,24 @@ fn prefixes_slop_and_required_words() {
     assert_eq!(
         titles(&["+Stargate sanzione"]),
         ["Stargate e i data center"]
+    );
+}
+
+#[test]
+fn a_date_range_written_backwards_is_read_forwards_and_since_after_until_is_an_error() {
+    assert_eq!(
+        sorted(titles(&["Garante date:2025-12..2024-12"])),
+        [
+            "Garante privacy, sanzione a OpenAI",
+            "Il Garante e i dati",
+            "Stargate e i data center"
+        ]
+    );
+    let r = archive().run(&["search", "Garante", "--since", "2025", "--until", "2024-06"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--since 2025 is after --until 2024-06"),
+        "{}",
+        r.stderr
     );
 }

@@ -63,7 +63,17 @@ fn show_prints_the_repaired_seed_with_line_numbers_and_highlights() {
         line(5)
     );
     assert!(line(7).contains("**sovranità** tecnologica del continente"));
-    assert!(!r.stdout.contains('\u{e23}'), "Thai left in:\n{}", r.stdout);
+    assert!(
+        !lines.iter().any(|(_, t)| t.contains('\u{e23}')),
+        "Thai left in:\n{}",
+        r.stdout
+    );
+    // What repair changed, and from which code page, under the title.
+    assert!(
+        r.stdout.contains("repaired 18 spans: ") && r.stdout.contains("(windows-874)"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.starts_with(&format!("{SEED}\n")), "{}", r.stdout);
     // Colour, on request: the match in bold red, no markers.
     let r = env
@@ -290,11 +300,12 @@ fn stats_counts_the_shipped_corpus() {
     assert!(s.contains("languages    it "), "{s}");
     assert!(s.contains(", en ") && s.contains(", fr "), "{s}");
     assert!(s.contains("(1 undated)"), "{s}");
-    assert!(s.contains("(schema 2)"), "{s}");
+    let schema = format!("(schema {})", cerca::index::SCHEMA_VERSION);
+    assert!(s.contains(&schema), "{s}");
     let v = env.run(&["stats", "--json"]).ok().json();
     assert_eq!(v["documents"], 35);
     assert_eq!(v["files"], 35);
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], cerca::index::SCHEMA_VERSION);
     let passages = v["passages"].as_u64().unwrap();
     assert!(passages > 35, "{v}");
     let langs: Vec<&str> = v["languages"]

@@ -214,6 +214,27 @@ fn line_and_column_point_at_the_match() {
 }
 
 #[test]
+fn an_html_paragraph_wrapped_over_lines_lands_on_the_line_of_the_match() {
+    // Pretty-printed HTML: one paragraph over five lines, an inline element and an entity
+    // inside it; the words looked for are on the paragraph's fourth and fifth lines.
+    let page = "<!doctype html>\n<html><head><title>Data center</title></head>\n<body><article>\n<h1>Data center</h1>\n<p class=\"lead\">\n  Il consorzio ha presentato\n  il progetto <em>con grande\n  enfasi</em> &amp; ambizione:\n  un campus ad Abilene,\n  in Texas, entro il 2026.\n</p>\n</article></body></html>\n";
+    let env = indexed(&[("news/wrapped.html", page)]);
+    let (hits, _) = search(&env, &["Abilene"]);
+    assert_eq!(hits[0]["line"], 9, "{hits:?}");
+    assert_eq!(hits[0]["passage_line"], 5, "{hits:?}");
+    let (hits, _) = search(&env, &["Texas"]);
+    assert_eq!(hits[0]["line"], 10, "{hits:?}");
+    let (hits, _) = search(&env, &["enfasi"]);
+    assert_eq!(hits[0]["line"], 8, "{hits:?}");
+    let r = env.run(&["search", "Texas", "--vimgrep"]).ok();
+    assert!(
+        r.stdout.starts_with("news/wrapped.html:10:"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn a_pdf_hit_lands_on_its_line_of_the_page() {
     let env = Env::new();
     env.copy_fixtures("pdf", "news");

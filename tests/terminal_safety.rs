@@ -14,6 +14,11 @@ use util::{Env, Run};
 const BAD: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{9b}\u{202e}";
 /// How `BAD` is shown on a terminal.
 const BAD_SHOWN: &str = "\\x1B]0;PWNED\\x07\\x1B[2J\\x9B\\u{202E}";
+/// `BAD` as a document's text holds it: text is repaired when read, and a C1 control in text is
+/// Windows-1252 read as Latin-1 (its CSI, 0x9B, is `›`). File names are not repaired.
+const BAD_TEXT: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{203a}\u{202e}";
+/// How `BAD_TEXT` is shown on a terminal.
+const BAD_TEXT_SHOWN: &str = "\\x1B]0;PWNED\\x07\\x1B[2J›\\u{202E}";
 
 /// `BAD` written as a JSON string's contents (a raw control is not valid JSON).
 fn bad_json() -> String {
@@ -118,13 +123,13 @@ fn search_shows_every_field_with_its_controls_made_visible() {
         assert_run_safe(&format!("search --color {color}"), &r);
         let out = without_sgr(&r.stdout);
         for shown in [
-            format!("Titolo {BAD_SHOWN} "),
-            format!("\n   2025-01-01 {BAD_SHOWN}\n"),
+            format!("Titolo {BAD_TEXT_SHOWN} "),
+            format!("\n   2025-01-01 {BAD_TEXT_SHOWN}\n"),
             "Altro titolo  (2025-01-02, news, it)".to_string(),
             format!("news/b{BAD_SHOWN}.txt:4"),
-            format!("Record {BAD_SHOWN} "),
-            format!("https://example.org/{BAD_SHOWN}"),
-            format!("{BAD_SHOWN}\\x0D tecnologica."),
+            format!("Record {BAD_TEXT_SHOWN} "),
+            format!("https://example.org/{BAD_TEXT_SHOWN}"),
+            format!("{BAD_TEXT_SHOWN}\\x0D tecnologica."),
             "digitale\\u{2028}riga\\x85nuova.".to_string(),
         ] {
             assert!(
@@ -155,20 +160,21 @@ fn json_output_stays_faithful_and_one_record_a_line() {
     let hits = r.json_lines();
     assert_eq!(hits.len(), 3, "{}", r.stdout);
     let field = |f: &str| -> Vec<&str> { hits.iter().filter_map(|h| h[f].as_str()).collect() };
-    assert!(field("title").contains(&format!("Titolo {BAD} sovranità").as_str()));
-    assert!(field("title").contains(&format!("Record {BAD} sovranità").as_str()));
+    assert!(field("title").contains(&format!("Titolo {BAD_TEXT} sovranità").as_str()));
+    assert!(field("title").contains(&format!("Record {BAD_TEXT} sovranità").as_str()));
     // A date carrying `BAD` is no date; its line stays text.
     assert_eq!(field("date"), ["2025-01-02"]);
     assert!(
         field("text")
             .iter()
-            .any(|t| t.contains(&format!("\n2025-01-01 {BAD}\n")))
+            .any(|t| t.contains(&format!("\n2025-01-01 {BAD_TEXT}\n")))
     );
     assert!(field("path").contains(&format!("news/b{BAD}.txt").as_str()));
-    assert!(field("url").contains(&format!("https://example.org/{BAD}").as_str()));
+    assert!(field("url").contains(&format!("https://example.org/{BAD_TEXT}").as_str()));
     assert!(
-        field("text")
-            .contains(&format!("La sovranità {BAD} digitale\u{2028}riga\u{85}nuova.").as_str())
+        field("text").contains(
+            &format!("La sovranità {BAD_TEXT} digitale\u{2028}riga\u{85}nuova.").as_str()
+        )
     );
     util::assert_highlights_consistent(&hits);
 

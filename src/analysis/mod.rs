@@ -9,6 +9,7 @@ mod lang;
 mod segment;
 mod tokenizer;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rust_stemmers::Stemmer;
@@ -314,16 +315,27 @@ fn strip_elision(word: &str) -> (usize, &str) {
 /// stopword as `più`. Italian keeps `ai` (a + i): in AI-policy news it is almost always "AI".
 /// One table for all languages: each word maps to the set of languages (see `Lang::bit`)
 /// that list it, so that language detection asks once per word, not once per language.
-static STOPWORDS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
-    let mut table = FxHashMap::default();
-    for lang in Lang::ALL {
-        if lang == Lang::Other {
-            continue;
-        }
-        for word in stop_words::get(lang.code()) {
-            if !(lang == Lang::It && *word == "ai") {
-                *table.entry(fold(word)).or_insert(0) |= lang.bit();
+/// Built on first use by every search and every indexing run, so built cheaply: sized once,
+/// and a word already without accents (most of them) is borrowed, not folded into a new string.
+static STOPWORDS: LazyLock<FxHashMap<Cow<'static, str>, u8>> = LazyLock::new(|| {
+    let lists: Vec<(Lang, &'static [&'static str])> = Lang::ALL
+        .into_iter()
+        .filter(|&lang| lang != Lang::Other)
+        .map(|lang| (lang, stop_words::get(lang.code())))
+        .collect();
+    let size = lists.iter().map(|(_, words)| words.len()).sum();
+    let mut table = FxHashMap::with_capacity_and_hasher(size, Default::default());
+    for (lang, words) in lists {
+        for &word in words {
+            if lang == Lang::It && word == "ai" {
+                continue;
             }
+            let key = if fold::is_folded(word) {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(fold(word))
+            };
+            *table.entry(key).or_insert(0) |= lang.bit();
         }
     }
     table

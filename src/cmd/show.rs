@@ -26,6 +26,7 @@ use crate::analysis::Lang;
 use crate::cli::ShowArgs;
 use crate::index::{Fields, IndexError, Store, key};
 use crate::ingest::passage::LineMap;
+use crate::ingest::repair::Repair;
 use crate::render::{self, Shown, ShownDocument, ShownLine};
 use crate::search::{Terms, query};
 
@@ -219,6 +220,7 @@ struct Stored {
     date: Option<String>,
     source: Option<String>,
     lang: String,
+    repairs: Vec<Repair>,
     url: Option<String>,
     line: u64,
     lines: String,
@@ -250,6 +252,9 @@ fn passages(searcher: &Searcher, f: &Fields, key: &str) -> tantivy::Result<Vec<S
                 .map(|d| d.date_naive().format("%Y-%m-%d").to_string()),
             source: text(f.source),
             lang: text(f.lang).unwrap_or_default(),
+            repairs: text(f.repairs)
+                .and_then(|r| serde_json::from_str(&r).ok())
+                .unwrap_or_default(),
             url: text(f.url),
             line: number(f.line).unwrap_or(1),
             lines: text(f.lines).unwrap_or_default(),
@@ -314,6 +319,7 @@ fn layout(passages: &[Stored], terms: Option<&Terms>) -> Vec<ShownDocument> {
                     date: p.date.clone(),
                     source: p.source.clone(),
                     lang: p.lang.clone(),
+                    repairs: p.repairs.clone(),
                     url: p.url.clone(),
                     lines: Vec::new(),
                 });

@@ -27,9 +27,15 @@ pub use plan::{Plan, Seen, ToRead, plan};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use writer::{Committed, Writer};
 
-/// The id of a file in the `file` field: the first 8 bytes of the blake3 hash of its key.
-pub fn file_id(key: &str) -> u64 {
-    let hash = blake3::hash(key.as_bytes());
+/// The id of a document in the `document` field: the first 8 bytes of the blake3 hash of its
+/// file's key and its record's number in the file (a JSON Lines file holds one document a line).
+pub fn document_id(key: &str, record: usize) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(key.as_bytes());
+    // The key is a path: it holds no NUL, so key and number cannot run into each other.
+    hasher.update(&[0]);
+    hasher.update(&(record as u64).to_le_bytes());
+    let hash = hasher.finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
 
 /// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -26,11 +26,15 @@ pub struct Fields {
     pub source: Field,
     /// The ordinal of the passage's document within its file (a JSON Lines file holds many).
     pub doc: Field,
-    /// A 64-bit id of the file (the start of the blake3 hash of its key): a number that groups a
-    /// file's passages across segments without a look-up in the paths' dictionary.
-    pub file: Field,
+    /// A 64-bit id of the passage's document (see `index::document_id`): one number that groups
+    /// a document's passages across segments without a look-up in the paths' dictionary. Random
+    /// values keep its column bit-packed, which opens at no cost (the record ordinals, runs of
+    /// 0, 1, 2…, are stored block by block, whose opening reads every block's header).
+    pub document: Field,
     pub lines: Field,
     pub lang: Field,
+    /// What repair changed in the file, as JSON (`ingest::repair::Repair`s); absent when nothing.
+    pub repairs: Field,
     pub line: Field,
     pub ordinal: Field,
     pub text: Field,
@@ -63,9 +67,10 @@ pub fn build() -> Schema {
     );
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_u64_field("doc", STORED | FAST);
-    b.add_u64_field("file", INDEXED | FAST);
+    b.add_u64_field("document", INDEXED | FAST);
     b.add_text_field("lines", STORED);
     b.add_text_field("lang", STRING | STORED);
+    b.add_text_field("repairs", STORED);
     b.add_u64_field("line", STORED);
     b.add_u64_field("ordinal", STORED | INDEXED | FAST);
     b.add_text_field("text", STORED);
@@ -103,9 +108,10 @@ impl Fields {
             date: f("date")?,
             source: f("source")?,
             doc: f("doc")?,
-            file: f("file")?,
+            document: f("document")?,
             lines: f("lines")?,
             lang: f("lang")?,
+            repairs: f("repairs")?,
             line: f("line")?,
             ordinal: f("ordinal")?,
             text: f("text")?,

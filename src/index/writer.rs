@@ -121,9 +121,11 @@ fn add_file(
     folder: &str,
 ) -> tantivy::Result<()> {
     let f = &store.fields;
-    let file_id = super::file_id(key);
+    let repairs = (!file.repairs.is_empty())
+        .then(|| serde_json::to_string(&file.repairs).expect("repairs serialise"));
     let mut ordinal = 0u64;
     for (doc_no, doc) in file.documents.iter().enumerate() {
+        let document_id = super::document_id(key, doc_no);
         let date = doc.date.map(|d| {
             let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             tantivy::DateTime::from_timestamp_secs(midnight.timestamp())
@@ -143,12 +145,15 @@ fn add_file(
                 d.add_text(f.source, &source);
             }
             d.add_u64(f.doc, doc_no as u64);
-            d.add_u64(f.file, file_id);
+            d.add_u64(f.document, document_id);
             d.add_text(f.lines, passage.lines.encode());
             if let Some(url) = &doc.url {
                 d.add_text(f.url, url);
             }
             d.add_text(f.lang, doc.lang.code());
+            if let Some(repairs) = &repairs {
+                d.add_text(f.repairs, repairs);
+            }
             d.add_u64(f.line, passage.line as u64);
             if let Some(page) = passage.page {
                 d.add_u64(f.page, u64::from(page));

@@ -1,6 +1,7 @@
 //! Bytes to text, whatever the encoding: a BOM decides when there is one (UTF-8, UTF-16,
 //! UTF-32); UTF-16 without a BOM is recognised by its NUL bytes; binary data is refused; valid
-//! UTF-8 is taken as it is, and UTF-8 with a few stray bytes costs those bytes, not the file;
+//! UTF-8 is taken as it is, and mostly-UTF-8 (by the share of valid sequences) costs its stray
+//! bytes, not the file;
 //! anything else is a legacy encoding — the one a document declares if encoding_rs knows it,
 //! else the one chardetng detects (Windows-1252 for Western text, Windows-1250, ...).
 
@@ -134,17 +135,19 @@ fn looks_binary(sniff: &[u8]) -> bool {
 }
 
 /// Whether bytes that are not valid UTF-8 are UTF-8 with a few stray bytes rather than a legacy
-/// encoding: they hold real multi-byte sequences and at most one invalid sequence per
-/// [`STRAY_PER_BYTE`] bytes, or at least as many valid sequences as invalid ones. In a legacy
-/// file a valid sequence is a coincidence (`Ã` followed by `©`) and each accent is an invalid
-/// one, so it does not pass.
+/// encoding, by the share of the non-ASCII bytes that form valid sequences: at most one invalid
+/// sequence per [`STRAY_PER_BYTE`] bytes, or at least as many bytes in valid multi-byte
+/// sequences as bytes in invalid ones. In a legacy file each accented letter is an invalid byte
+/// and a valid sequence is a coincidence (`Ã` followed by `©`), so it does not pass; a short
+/// UTF-8 file with two stray bytes next to one `è` does.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut valid, mut invalid) = (0usize, 0usize);
+    let (mut valid, mut invalid, mut invalid_bytes) = (0usize, 0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
-        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        valid += chunk.valid().len() - chunk.valid().chars().filter(char::is_ascii).count();
         invalid += usize::from(!chunk.invalid().is_empty());
+        invalid_bytes += chunk.invalid().len();
     }
-    valid > 0 && (invalid * STRAY_PER_BYTE <= bytes.len() || invalid <= valid)
+    valid > 0 && (invalid * STRAY_PER_BYTE <= bytes.len() || invalid_bytes <= valid)
 }
 
 fn legacy(bytes: &[u8], encoding: &'static Encoding) -> String {

@@ -85,6 +85,8 @@ pub struct Ingested {
     pub documents: Vec<Document>,
     /// Damaged characters that were repaired.
     pub repaired: usize,
+    /// What was repaired, by kind.
+    pub repairs: Vec<repair::Repair>,
     /// Parts of the file that could not be read while the rest could (a malformed JSON line).
     pub problems: Vec<String>,
 }
@@ -172,6 +174,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let size = bytes.len() as u64;
     let mut repaired = 0;
+    let mut repairs = Vec::new();
     // A page's own <meta charset> is the best hint to its encoding.
     let declared = if kind == Kind::Html {
         html::meta_charset(&bytes)
@@ -179,9 +182,10 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
         None
     };
     let mut text = || -> Result<String, IngestError> {
-        let (text, n) = repair::repair(&decode::decode(&bytes, declared.as_deref())?);
-        repaired = n;
-        Ok(text)
+        let report = repair::report(&decode::decode(&bytes, declared.as_deref())?);
+        repaired = report.chars;
+        repairs = report.repairs;
+        Ok(report.text)
     };
     let (records, problems) = match kind {
         Kind::Pdf => {
@@ -203,6 +207,7 @@ pub fn read(path: &Path, kind: Kind, options: &Options) -> Result<Ingested, Inge
         },
         documents: records.into_iter().map(document).collect(),
         repaired,
+        repairs,
         problems,
     })
 }

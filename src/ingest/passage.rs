@@ -16,6 +16,9 @@ pub struct Block {
     pub text: String,
     pub line: usize,
     pub page: Option<u32>,
+    /// For a text whose line breaks were not kept (HTML's white space is collapsed): the byte
+    /// offsets where the file's line changes, with the new line. Sorted; may be empty.
+    pub marks: Vec<(usize, usize)>,
 }
 
 impl Block {
@@ -24,6 +27,7 @@ impl Block {
             text: text.into(),
             line,
             page: None,
+            marks: Vec::new(),
         }
     }
 }
@@ -105,22 +109,29 @@ pub fn split(blocks: &[Block]) -> Vec<Passage> {
         if text.is_empty() {
             continue;
         }
-        let line = block.line
-            + block.text[..block.text.len() - block.text.trim_start().len()]
-                .matches('\n')
-                .count();
+        let lead = block.text.len() - block.text.trim_start().len();
+        let line = block.line + block.text[..lead].matches('\n').count();
+        // The marks of the trimmed text, from its start.
+        let marks: Vec<(usize, usize)> = block
+            .marks
+            .iter()
+            .filter(|&&(at, _)| at >= lead && at < lead + text.len())
+            .map(|&(at, line)| (at - lead, line))
+            .collect();
         if text.chars().count() <= MAX_CHARS {
+            let mut lines = LineMap::starting(line);
+            lines.0.extend(marks);
             pieces.push((
                 Passage {
                     text: text.to_string(),
                     line,
                     page: block.page,
-                    lines: LineMap::starting(line),
+                    lines,
                 },
                 true,
             ));
         } else {
-            pieces.extend(windows(text, line).into_iter().map(|p| {
+            pieces.extend(windows(text, line, &marks).into_iter().map(|p| {
                 (
                     Passage {
                         page: block.page,
@@ -147,7 +158,9 @@ fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
                 && a + 1 + b <= MAX_CHARS
             {
                 last.text.push('\n');
-                last.lines.0.push((last.text.len(), piece.line));
+                let base = last.text.len();
+                let joined = piece.lines.0.iter().map(|&(at, line)| (base + at, line));
+                last.lines.0.extend(joined);
                 last.text.push_str(&piece.text);
                 continue;
             }
@@ -160,9 +173,9 @@ fn merge_small(pieces: Vec<(Passage, bool)>) -> Vec<Passage> {
 /// Cuts a long paragraph into windows at sentence boundaries (at spaces inside a sentence that is
 /// itself too long, and inside a word only when a word is longer than a window). Linear in the
 /// paragraph's length, whatever its shape: a whole book on one line is one paragraph.
-fn windows(text: &str, first_line: usize) -> Vec<Passage> {
+fn windows(text: &str, first_line: usize, marks: &[(usize, usize)]) -> Vec<Passage> {
     let mut out = Vec::new();
-    let mut lines = LineCounter::new(text, first_line);
+    let mut lines = LineCounter::new(text, first_line, marks);
     let (mut from, mut to, mut chars) = (0usize, 0usize, 0usize);
     let mut add = |start: usize, unit: &str| {
         let n = unit.chars().count();
@@ -188,17 +201,21 @@ fn windows(text: &str, first_line: usize) -> Vec<Passage> {
 }
 
 /// The line of an offset into a text, for offsets asked in increasing order: each call counts
-/// only the newlines since the previous one, so numbering all windows of a text is one pass.
+/// only the newlines (and passes only the marks) since the previous one, so numbering all
+/// windows of a text is one pass.
 struct LineCounter<'a> {
     text: &'a str,
+    /// See [`Block::marks`].
+    marks: &'a [(usize, usize)],
     offset: usize,
     line: usize,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str, first_line: usize) -> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize, marks: &'a [(usize, usize)]) -> LineCounter<'a> {
         LineCounter {
             text,
+            marks,
             offset: 0,
             line: first_line,
         }
@@ -206,11 +223,30 @@ impl<'a> LineCounter<'a> {
 
     fn line_at(&mut self, offset: usize) -> usize {
         debug_assert!(offset >= self.offset, "offsets must not go back");
+        while let Some((&(at, line), rest)) = self.marks.split_first() {
+            if at > offset {
+                break;
+            }
+            if at >= self.offset {
+                self.offset = at;
+                self.line = line;
+            }
+            self.marks = rest;
+        }
         if offset > self.offset {
             self.line += self.text[self.offset..offset].matches('\n').count();
             self.offset = offset;
         }
         self.line
+    }
+
+    /// The marks inside `from..to`, counted from `from`.
+    fn marks_within(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.marks
+            .iter()
+            .take_while(move |&&(at, _)| at < to)
+            .filter(move |&&(at, _)| at > from)
+            .map(move |&(at, line)| (at - from, line))
     }
 }
 
@@ -221,12 +257,16 @@ fn push_window(out: &mut Vec<Passage>, lines: &mut LineCounter, from: usize, to:
         return;
     }
     let lead = slice.len() - slice.trim_start().len();
-    let line = lines.line_at(from + lead);
+    let start = from + lead;
+    let line = lines.line_at(start);
+    let mut map = LineMap::starting(line);
+    map.0
+        .extend(lines.marks_within(start, start + trimmed.len()));
     out.push(Passage {
         text: trimmed.to_string(),
         line,
         page: None,
-        lines: LineMap::starting(line),
+        lines: map,
     });
 }
 
@@ -264,6 +304,42 @@ mod tests {
 
     fn block(text: &str, line: usize) -> Block {
         Block::new(text, line)
+    }
+
+    #[test]
+    fn marks_of_a_collapsed_paragraph_reach_its_passages_and_windows() {
+        // Short: one passage, each word on its own line.
+        let text = "uno due tre";
+        let b = Block {
+            marks: vec![(0, 4), (4, 5), (8, 7)],
+            ..Block::new(text, 3)
+        };
+        let p = split(&[b]);
+        let at = |word: &str| {
+            p[0].lines
+                .locate(&p[0].text, p[0].text.find(word).unwrap())
+                .0
+        };
+        assert_eq!((at("uno"), at("due"), at("tre")), (4, 5, 7));
+        // Long: windows, each starting on the line of its first word.
+        let sentence = "Una frase di prova che dice poco. ";
+        let long = sentence.repeat(100);
+        let marks: Vec<(usize, usize)> = (0..100).map(|i| (i * sentence.len(), 10 + i)).collect();
+        let b = Block {
+            marks,
+            ..Block::new(long.trim_end(), 10)
+        };
+        let p = split(&[b]);
+        assert!(p.len() > 2);
+        let mut offset = 0;
+        for w in &p {
+            let start = long[offset..].find(&w.text).unwrap() + offset;
+            assert_eq!(w.line, 10 + start / sentence.len(), "{}", w.text);
+            let last = w.text.rfind("Una").unwrap();
+            let line = w.lines.locate(&w.text, last).0;
+            assert_eq!(line, 10 + (start + last) / sentence.len());
+            offset = start + w.text.len();
+        }
     }
 
     #[test]

@@ -126,6 +126,7 @@ fn page_blocks(text: &str, page: u32) -> Vec<Block> {
                 text: line.to_string(),
                 line: seen,
                 page: Some(page),
+                marks: Vec::new(),
             }),
         }
         open = true;

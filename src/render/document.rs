@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::display_path;
 use super::json::write_line;
 use super::sanitize::sanitize;
+use crate::ingest::repair::Repair;
 
 /// Gaps of up to this many lines that were not indexed are printed as blank numbered lines;
 /// a longer one (an HTML page's head, a script) as one line saying how many were left out.
@@ -41,6 +42,8 @@ pub struct ShownDocument {
     pub date: Option<String>,
     pub source: Option<String>,
     pub lang: String,
+    /// What repair changed in the file (the same for each of its documents).
+    pub repairs: Vec<Repair>,
     pub url: Option<String>,
     /// The indexed lines, in file order (by page, then line).
     pub lines: Vec<ShownLine>,
@@ -74,6 +77,7 @@ struct JsonDocument<'a> {
     date: Option<&'a str>,
     source: Option<&'a str>,
     lang: &'a str,
+    repairs: &'a [Repair],
     url: Option<&'a str>,
     lines: Vec<JsonLine<'a>>,
 }
@@ -121,6 +125,7 @@ pub fn document_json<W: Write>(out: &mut W, shown: &Shown) -> io::Result<()> {
                 date: d.date.as_deref(),
                 source: d.source.as_deref(),
                 lang: &d.lang,
+                repairs: &d.repairs,
                 url: d.url.as_deref(),
                 lines: d
                     .lines
@@ -217,6 +222,9 @@ pub fn document_text<W: Write>(out: &mut W, shown: &Shown, color: bool) -> io::R
         if let Some(url) = &doc.url {
             writeln!(out, "{}", p.paint(dim, &sanitize(url)))?;
         }
+        if !doc.repairs.is_empty() {
+            writeln!(out, "{}", p.paint(dim, &repairs_line(&doc.repairs)))?;
+        }
         let mut previous: Option<(Option<u64>, u64)> = None;
         for line in &doc.lines {
             match previous {
@@ -260,6 +268,31 @@ pub fn document_text<W: Write>(out: &mut W, shown: &Shown, color: bool) -> io::R
     out.flush()
 }
 
+/// `repaired 12 spans: Ã¨ → è ×5 (windows-1252), … → … ×4, …`: what repair changed, so that a
+/// reader sees why a word was found.
+fn repairs_line(repairs: &[Repair]) -> String {
+    const SHOWN: usize = 5;
+    let total: usize = repairs.iter().map(|r| r.count).sum();
+    let mut parts: Vec<String> = repairs
+        .iter()
+        .take(SHOWN)
+        .map(|r| {
+            format!(
+                "{} → {} ×{} ({})",
+                sanitize(&r.damaged),
+                sanitize(&r.repaired),
+                r.count,
+                r.via.join(" then ")
+            )
+        })
+        .collect();
+    if repairs.len() > SHOWN {
+        parts.push("…".to_string());
+    }
+    let spans = if total == 1 { "span" } else { "spans" };
+    format!("repaired {total} {spans}: {}", parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +323,7 @@ mod tests {
                 date: Some("2025-02-11".into()),
                 source: Some("news".into()),
                 lang: "it".into(),
+                repairs: Vec::new(),
                 url: None,
                 lines: vec![
                     line(1, "La sovranità", vec![r(3, 13)]),
@@ -361,5 +395,20 @@ mod tests {
         assert_eq!(l["highlights"][0]["text"], "sovranità");
         assert_eq!(l["highlights"][0]["start"], 14);
         assert_eq!(v["documents"][0]["title_highlights"][0]["end"], 13);
+    }
+
+    #[test]
+    fn repairs_are_listed_sanitised() {
+        let repair = |damaged: &str, repaired: &str, count| Repair {
+            damaged: damaged.into(),
+            repaired: repaired.into(),
+            via: vec!["windows-1252".into()],
+            count,
+        };
+        let line = repairs_line(&[repair("Ã¨", "è", 5), repair("â€™\x1b[2J", "’", 1)]);
+        assert_eq!(
+            line,
+            "repaired 6 spans: Ã¨ → è ×5 (windows-1252), â€™\\x1B[2J → ’ ×1 (windows-1252)"
+        );
     }
 }

@@ -11,6 +11,7 @@ use serde_json::ser::{CompactFormatter, Formatter, Serializer};
 
 use super::display_path;
 use crate::cmd::Summary;
+use crate::ingest::repair::Repair;
 use crate::search::Hit;
 
 /// One hit as `search --json` writes it and `serve`'s `/api/search` lists it.
@@ -23,6 +24,9 @@ pub struct JsonHit<'a> {
     date: Option<&'a str>,
     source: Option<&'a str>,
     lang: &'a str,
+    /// Spans that repair changed in the hit's file, and which (why a word may have been found).
+    repaired: usize,
+    repairs: &'a [Repair],
     line: u64,
     column: u64,
     passage_line: u64,
@@ -58,6 +62,8 @@ impl<'a> JsonHit<'a> {
             date: hit.date.as_deref(),
             source: hit.source.as_deref(),
             lang: &hit.lang,
+            repaired: hit.repairs.iter().map(|r| r.count).sum(),
+            repairs: &hit.repairs,
             line: hit.line,
             column: hit.column,
             passage_line: hit.passage_line,
@@ -151,6 +157,7 @@ mod tests {
             date: Some("2025\u{85}01".into()),
             source: None,
             lang: "it".into(),
+            repairs: Vec::new(),
             line: 1,
             column: 1,
             passage_line: 1,

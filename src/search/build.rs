@@ -214,8 +214,12 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 fn word_query(f: &Fields, langs: &[Lang], word: &str, title_only: bool) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(word);
     if exact.len() > 1 {
-        // `AI-Act`, `2024-08-01`: several words typed as one are a phrase.
-        return phrase_query(f, langs, word, 0);
+        // `AI-Act`, `2024-08-01`, `title:"…"`: several words typed as one are a phrase.
+        return if title_only {
+            title_phrase_query(f, langs, word)
+        } else {
+            phrase_query(f, langs, word, 0)
+        };
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = HashSet::new();
@@ -278,6 +282,19 @@ fn sequence_query(terms: Vec<(usize, Term)>, boost: f32, slop: u32) -> Option<Bo
 /// language (a dropped stopword would make the phrase match too much); then, and only then, the
 /// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
 /// the passages the stemmed phrase found rather than matched across the whole index.
+/// The words of `phrase` in order in a title, by their stems (titles have no exact field).
+fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
+    let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for &lang in langs {
+        let stemmed = Analyzer::stemmed(lang).tokens(phrase);
+        phrases.extend(
+            sequence_query(positioned(f.title_of(lang), &stemmed), TITLE_BOOST, 0)
+                .map(|q| (Occur::Should, q)),
+        );
+    }
+    Box::new(BooleanQuery::new(phrases))
+}
+
 fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(phrase);
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();

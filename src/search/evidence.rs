@@ -4,7 +4,9 @@
 //! them, never walked whole), so a frequent word costs no more than a rare one.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
+use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, TermSetQuery, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
@@ -14,49 +16,77 @@ use super::rank::Candidate;
 /// How many passages on either side of a candidate count as its neighbourhood.
 const WINDOW: u64 = 1;
 
-/// The file id, record ordinal and passage ordinal of a passage, from the fast fields of its
-/// segment (numbers: a file's path would cost a dictionary block decompressed per lookup).
-struct Keys {
-    files: tantivy::columnar::Column<u64>,
-    docs: tantivy::columnar::Column<u64>,
-    /// Opened only when passages' neighbours are looked for.
-    ordinals: Option<tantivy::columnar::Column<u64>>,
+/// The document id and passage ordinal of passages, from the fast fields of their segments
+/// (numbers: a file's path would cost a dictionary block decompressed per lookup).
+/// Each column is opened once per segment, when first asked for, and shared by every step of a
+/// search (opening one costs as much as reading a few hundred values).
+pub struct Columns<'s> {
+    searcher: &'s Searcher,
+    segments: Vec<SegmentColumns>,
 }
 
-impl Keys {
-    fn of(searcher: &Searcher, segment: u32, with_ordinals: bool) -> tantivy::Result<Keys> {
-        let ff = searcher.segment_reader(segment).fast_fields();
-        Ok(Keys {
-            files: ff.u64("file")?,
-            docs: ff.u64("doc")?,
-            ordinals: if with_ordinals {
-                Some(ff.u64("ordinal")?)
-            } else {
-                None
-            },
-        })
+#[derive(Default)]
+struct SegmentColumns {
+    documents: OnceLock<Column<u64>>,
+    ordinals: OnceLock<Column<u64>>,
+}
+
+impl<'s> Columns<'s> {
+    pub fn new(searcher: &'s Searcher) -> Columns<'s> {
+        let n = searcher.segment_readers().len();
+        Columns {
+            searcher,
+            segments: (0..n).map(|_| SegmentColumns::default()).collect(),
+        }
+    }
+
+    fn column<'a>(
+        &self,
+        cell: &'a OnceLock<Column<u64>>,
+        segment: u32,
+        name: &str,
+    ) -> tantivy::Result<&'a Column<u64>> {
+        if let Some(column) = cell.get() {
+            return Ok(column);
+        }
+        let column = self
+            .searcher
+            .segment_reader(segment)
+            .fast_fields()
+            .u64(name)?;
+        Ok(cell.get_or_init(|| column))
+    }
+
+    fn segment(&self, segment: u32) -> tantivy::Result<&SegmentColumns> {
+        self.segments
+            .get(segment as usize)
+            .ok_or_else(|| tantivy::TantivyError::InvalidArgument(format!("no segment {segment}")))
+    }
+
+    /// The document id of each passage of `segment`, by doc id.
+    pub fn documents(&self, segment: u32) -> tantivy::Result<impl Fn(DocId) -> u64 + use<'_>> {
+        let cells = self.segment(segment)?;
+        let documents = self.column(&cells.documents, segment, "document")?;
+        Ok(move |doc| documents.first(doc).unwrap_or(0))
+    }
+
+    /// The document of a passage.
+    pub fn key(&self, address: DocAddress) -> tantivy::Result<u64> {
+        Ok(self.documents(address.segment_ord)?(address.doc_id))
     }
 
     /// The passage's number within its file.
-    fn ordinal(&self, doc: DocId) -> u64 {
-        self.ordinals
-            .as_ref()
-            .and_then(|o| o.first(doc))
-            .unwrap_or(0)
-    }
-
-    fn key(&self, doc: DocId) -> (u64, u64) {
-        (
-            self.files.first(doc).unwrap_or(0),
-            self.docs.first(doc).unwrap_or(0),
-        )
+    fn ordinal(&self, address: DocAddress) -> tantivy::Result<u64> {
+        let cells = self.segment(address.segment_ord)?;
+        let ordinals = self.column(&cells.ordinals, address.segment_ord, "ordinal")?;
+        Ok(ordinals.first(address.doc_id).unwrap_or(0))
     }
 }
 
 /// Candidates that hold every part (they matched the whole query): only their documents are
 /// looked up.
 pub fn holding_all(
-    searcher: &Searcher,
+    columns: &Columns,
     found: &[(f32, DocAddress)],
     n_parts: usize,
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
@@ -65,61 +95,56 @@ pub fn holding_all(
     } else {
         (1u64 << n_parts) - 1
     };
-    let mut keys: HashMap<u32, Keys> = HashMap::new();
-    let mut out = Vec::with_capacity(found.len());
-    for &(score, address) in found {
-        let segment = address.segment_ord;
-        if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(segment) {
-            e.insert(Keys::of(searcher, segment, false)?);
-        }
-        out.push(Candidate {
-            address,
-            score,
-            document: keys[&segment].key(address.doc_id),
-            parts: all,
-            document_parts: all,
-        });
-    }
-    Ok(out)
+    candidates(columns, found, all)
+}
+
+/// Candidates for `found`, each said to hold the parts `held`.
+fn candidates(
+    columns: &Columns,
+    found: &[(f32, DocAddress)],
+    held: u64,
+) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
+    found
+        .iter()
+        .map(|&(score, address)| {
+            Ok(Candidate {
+                address,
+                score,
+                document: columns.key(address)?,
+                parts: held,
+                document_parts: held,
+            })
+        })
+        .collect()
 }
 
 /// The candidates `found` (score, address), with their evidence against `parts`.
 pub fn gather(
-    searcher: &Searcher,
-    file_field: Field,
+    columns: &Columns,
+    document_field: Field,
     found: &[(f32, DocAddress)],
     parts: &[Box<dyn Query>],
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
+    let searcher = columns.searcher;
     let segments = searcher.segment_readers().len();
-    let keys: Vec<Keys> = (0..segments as u32)
-        .map(|s| Keys::of(searcher, s, parts.len() > 1))
-        .collect::<tantivy::Result<_>>()?;
-    let key_of = |a: DocAddress| keys[a.segment_ord as usize].key(a.doc_id);
-    let mut candidates: Vec<Candidate<DocAddress>> = found
-        .iter()
-        .map(|&(score, address)| Candidate {
-            address,
-            score,
-            document: key_of(address),
-            parts: 1,
-            document_parts: 1,
-        })
-        .collect();
+    let mut candidates = candidates(columns, found, 1)?;
     if parts.len() <= 1 {
         return Ok(candidates);
     }
-    // The passages to test: the candidates, and every passage of the files they are in.
+    // The passages to test: the candidates, and every passage of the documents they are in.
     let mut to_test: Vec<Vec<DocId>> = vec![Vec::new(); segments];
     for c in &candidates {
         to_test[c.address.segment_ord as usize].push(c.address.doc_id);
     }
-    let files: HashSet<u64> = candidates.iter().map(|c| c.document.0).collect();
-    let terms = files.iter().map(|&f| Term::from_field_u64(file_field, f));
-    let same_files =
+    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
+    let terms = documents
+        .iter()
+        .map(|&d| Term::from_field_u64(document_field, d));
+    let same_documents =
         TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
     for (s, tests) in to_test.iter_mut().enumerate() {
         let reader = searcher.segment_reader(s as u32);
-        let mut scorer = same_files.scorer(reader, 1.0)?;
+        let mut scorer = same_documents.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
@@ -153,16 +178,15 @@ pub fn gather(
     // What each passage holds together with its neighbours in the same document: the parts of
     // a question are often spread over a paragraph and the next, rarely over a whole manual (a
     // long document or an index page holds every word somewhere, and says nothing by it).
-    let ordinal_of = |a: DocAddress| keys[a.segment_ord as usize].ordinal(a.doc_id);
-    let mut by_passage: HashMap<((u64, u64), u64), u64> = HashMap::new();
+    let mut by_passage: HashMap<(u64, u64), u64> = HashMap::new();
     for (address, bits) in &held {
         *by_passage
-            .entry((key_of(*address), ordinal_of(*address)))
+            .entry((columns.key(*address)?, columns.ordinal(*address)?))
             .or_default() |= bits;
     }
     for c in &mut candidates {
         c.parts = held.get(&c.address).copied().unwrap_or(0);
-        let at = ordinal_of(c.address);
+        let at = columns.ordinal(c.address)?;
         let mut near = c.parts;
         for o in at.saturating_sub(WINDOW)..=at + WINDOW {
             near |= by_passage.get(&(c.document, o)).copied().unwrap_or(0);

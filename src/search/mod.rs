@@ -3,6 +3,7 @@
 //! text however that text was indexed; an exact word and a title match weigh more than a stem.
 
 mod build;
+mod diverse;
 mod evidence;
 mod fragment;
 mod highlight;
@@ -20,6 +21,8 @@ use tantivy::{DocAddress, TantivyDocument};
 use crate::analysis::{Analyzer, Lang, is_stopword};
 use crate::index::{Fields, IndexError, Store};
 use crate::ingest::passage::LineMap;
+use crate::ingest::repair::Repair;
+use diverse::TopDiverse;
 use query::{Node, Parsed};
 
 pub use highlight::Terms;
@@ -41,6 +44,8 @@ pub struct Hit {
     /// The host of its URL, or the first folder under its root.
     pub source: Option<String>,
     pub lang: String,
+    /// What repair changed in the passage's file, so a user can see why a word was found.
+    pub repairs: Vec<Repair>,
     /// The line of the first match (of the passage's first line, if nothing is highlighted).
     pub line: u64,
     /// The 1-based column, in characters, of the first match on its line.
@@ -112,6 +117,9 @@ impl Default for Request {
 /// How much more a passage counts when its document's title holds every part of the query: a
 /// short article titled with the query is not beaten by a passing mention in a long one.
 const TITLE_HOLDS_ALL: f32 = 1.5;
+/// How many passages more than are shown are collected, best first, for the title and closeness
+/// rewards to reorder.
+const RERANK_ROOM: usize = 5;
 /// How many candidate passages a query of several parts weighs, at least.
 const MIN_CANDIDATES: usize = 200;
 
@@ -130,8 +138,10 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     // The per-document cap leaves passages out: weigh a few more than are shown, and many more
     // only when that was not enough (one long document held most of them).
     let limit = request.limit.max(1);
-    let mut wanted = if request.per_doc == 0 {
-        limit
+    let mut wanted = if request.per_doc == 0 || !request.by_date {
+        // Best first, the cap is applied while collecting: a few more than are shown leave
+        // room for the title and closeness rewards to reorder them.
+        limit.saturating_add(RERANK_ROOM)
     } else {
         limit.saturating_mul(2).saturating_add(10)
     };
@@ -196,10 +206,19 @@ fn search_weighing(
     }
     let split = Split::of(&parsed);
     let all = ctx.build(&parsed.root);
+    let columns = evidence::Columns::new(&searcher);
+    let mut left_out = HashMap::new();
     let mut found = if request.by_date {
         newest(&searcher, all.as_ref(), wanted).map_err(tantivy_err)?
     } else {
-        top(all.as_ref(), wanted)?
+        let diverse = searcher
+            .search(
+                all.as_ref(),
+                &TopDiverse::new(&columns, wanted, request.per_doc),
+            )
+            .map_err(tantivy_err)?;
+        left_out = diverse.left_out;
+        diverse.found
     };
     let mut exhausted = found.len() < wanted;
     let part_queries: Vec<Box<dyn Query>> = split.parts.iter().map(|p| ctx.build(p)).collect();
@@ -219,10 +238,10 @@ fn search_weighing(
                 found.push((score, address));
             }
         }
-        evidence::gather(&searcher, store.fields.file, &found, &part_queries)
+        evidence::gather(&columns, store.fields.document, &found, &part_queries)
             .map_err(tantivy_err)?
     } else {
-        evidence::holding_all(&searcher, &found, n_parts).map_err(tantivy_err)?
+        evidence::holding_all(&columns, &found, n_parts).map_err(tantivy_err)?
     };
     // Parts written `+part` are held by every passage shown, fallback or not: the others are
     // dropped before any more work is spent on them.
@@ -242,20 +261,27 @@ fn search_weighing(
             c.score *= TITLE_HOLDS_ALL;
         }
     }
-    // Closeness of the parts, read from the stored text of the best candidates only.
-    let terms = Terms::of(&parsed.root);
-    let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
+    // Closeness of the parts, read from the stored text of the best candidates only. One
+    // analysis of each passage tells where each part matched and what to highlight: the whole
+    // query is the last group.
+    let mut groups: Vec<&Node> = if n_parts > 1 {
+        split.parts.iter().collect()
+    } else {
+        Vec::new()
+    };
+    groups.push(&parsed.root);
+    let terms = Terms::of_groups(&groups);
+    let mut read: HashMap<DocAddress, (TantivyDocument, Vec<Range<usize>>)> = HashMap::new();
     if n_parts > 1 {
-        let part_terms: Vec<Terms> = split.parts.iter().map(Terms::of).collect();
         let preview = rank::order(candidates.clone(), n_parts, request.per_doc, limit + 5);
         let mut factors: HashMap<DocAddress, f32> = HashMap::new();
         for (c, _) in &preview.passages {
             let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
             let (lang, text) = lang_and_text(&store.fields, &doc);
-            let spans: Vec<Vec<Range<usize>>> =
-                part_terms.iter().map(|t| t.ranges(lang, &text)).collect();
+            let mut spans = terms.ranges_of_each(lang, &text);
+            let highlights = spans.pop().unwrap_or_default();
             factors.insert(c.address, rank::proximity(&spans));
-            docs.insert(c.address, doc);
+            read.insert(c.address, (doc, highlights));
         }
         for c in &mut candidates {
             c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
@@ -271,12 +297,14 @@ fn search_weighing(
     let ordered = rank::order(candidates, n_parts, request.per_doc, limit);
     let mut hits = Vec::with_capacity(ordered.passages.len());
     for (i, (c, more)) in ordered.passages.into_iter().enumerate() {
-        let doc = match docs.remove(&c.address) {
-            Some(doc) => doc,
-            None => searcher.doc(c.address).map_err(tantivy_err)?,
+        let (doc, highlights) = match read.remove(&c.address) {
+            Some((doc, highlights)) => (doc, Some(highlights)),
+            None => (searcher.doc(c.address).map_err(tantivy_err)?, None),
         };
-        let mut h = hit(&store.fields, &terms, i + 1, c.score, &doc);
-        h.more_in_document = more;
+        let mut h = hit(&store.fields, &terms, highlights, i + 1, c.score, &doc);
+        // Passages the collector left out and passages the ordering cut may be the same ones:
+        // the larger count is the one known for sure. Counted on the first passage shown.
+        h.more_in_document = more.max(left_out.remove(&c.document).unwrap_or(0));
         hits.push(h);
     }
     let results = Results {
@@ -388,7 +416,15 @@ fn lang_and_text(f: &Fields, doc: &TantivyDocument) -> (Lang, String) {
     (lang, text_of(f.text).unwrap_or_default().to_string())
 }
 
-fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument) -> Hit {
+/// A hit from a stored passage; `highlights` if they are known already (else `terms` find them).
+fn hit(
+    f: &Fields,
+    terms: &Terms,
+    highlights: Option<Vec<Range<usize>>>,
+    rank: usize,
+    score: f32,
+    doc: &TantivyDocument,
+) -> Hit {
     let text_of = |field: Field| {
         doc.get_first(field)
             .and_then(|v| v.as_str())
@@ -397,7 +433,7 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
     let (lang, text) = lang_and_text(f, doc);
     let title = text_of(f.title).unwrap_or_default();
     let passage_line = doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0);
-    let highlights = terms.ranges(lang, &text);
+    let highlights = highlights.unwrap_or_else(|| terms.ranges(lang, &text));
     let lines = LineMap::decode(&text_of(f.lines).unwrap_or_default(), passage_line as usize);
     let (line, column) = lines.locate(&text, highlights.first().map_or(0, |r| r.start));
     let fragment = fragment::fragment(&text, &highlights);
@@ -416,6 +452,9 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
         date,
         source: text_of(f.source),
         lang: lang.code().to_string(),
+        repairs: text_of(f.repairs)
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default(),
         line: line as u64,
         column: column as u64,
         passage_line,
@@ -430,9 +469,8 @@ fn hit(f: &Fields, terms: &Terms, rank: usize, score: f32, doc: &TantivyDocument
 /// Words written like a field (`date:ieri`, `lang:xx`) whose value did not read: the query
 /// searched them as words, and the user should know.
 fn misread_fields(node: &Node) -> Vec<String> {
-    const FIELDS: [&str; 6] = ["lang:", "date:", "source:", "site:", "path:", "title:"];
     match node {
-        Node::Word(w) if FIELDS.iter().any(|f| w.starts_with(f)) => vec![w.clone()],
+        Node::Word(w) if query::FIELDS.iter().any(|f| w.starts_with(f)) => vec![w.clone()],
         Node::Not(inner) | Node::Must(inner) => misread_fields(inner),
         Node::And(parts) | Node::Or(parts) => parts.iter().flat_map(misread_fields).collect(),
         _ => Vec::new(),

@@ -32,6 +32,12 @@ pub const MAX_BYTES: usize = 10_000;
 /// usable while refusing input that is no longer a question.
 pub const MAX_TERMS: usize = 1_000;
 
+/// How far apart the words of `"…"~N` may stand, at most: a larger N reads as this one.
+pub const MAX_SLOP: u64 = 10_000;
+
+/// The fields a word may name before a colon.
+pub const FIELDS: [&str; 6] = ["lang:", "date:", "source:", "site:", "path:", "title:"];
+
 /// A query refused for its size.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
@@ -75,9 +81,17 @@ pub struct DateRange {
 
 impl DateRange {
     /// `2025`, `2025-03`, `2025-03-14`, `30d` (the last 30 days), or two of them around `..`
-    /// (either side may be left out). A single value is the whole year, month or day.
+    /// (either side may be left out; written the other way round, they are read as the range
+    /// between them). A single value is the whole year, month or day.
     pub fn parse(s: &str, today: NaiveDate) -> Option<DateRange> {
         match s.split_once("..") {
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                let (a, b) = (period(from.trim(), today)?, period(to.trim(), today)?);
+                Some(DateRange {
+                    from: Some(a.0.min(b.0)),
+                    to: Some(a.1.max(b.1)),
+                })
+            }
             Some((from, to)) => {
                 let from = match from.trim() {
                     "" => None,
@@ -220,6 +234,8 @@ fn plain_words(input: &str) -> Node {
 
 fn lex(input: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
+    // A field name written just before a quote (`title:"…"`).
+    let mut field: Option<String> = None;
     let mut chars = input.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
         match c {
@@ -249,16 +265,34 @@ fn lex(input: &str) -> Vec<Tok> {
                 let rest = input.get(end + 1..).unwrap_or("");
                 let digits: String = rest
                     .strip_prefix('~')
-                    .map(|r| r.chars().take_while(char::is_ascii_digit).take(4).collect())
+                    .map(|r| r.chars().take_while(char::is_ascii_digit).collect())
                     .unwrap_or_default();
-                match digits.parse::<u32>() {
+                let tok = match digits.parse::<u64>() {
                     Ok(slop) if end < input.len() => {
                         for _ in 0..=digits.len() {
                             chars.next();
                         }
-                        toks.push(Tok::Near(phrase, slop));
+                        Tok::Near(phrase, slop.min(MAX_SLOP) as u32)
                     }
-                    _ => toks.push(Tok::Phrase(phrase)),
+                    // Too many digits for a number: as far apart as a phrase may be.
+                    Err(_) if !digits.is_empty() && end < input.len() => {
+                        for _ in 0..=digits.len() {
+                            chars.next();
+                        }
+                        Tok::Near(phrase, MAX_SLOP as u32)
+                    }
+                    _ => Tok::Phrase(phrase),
+                };
+                // `title:"…"`, `source:"…"`: the quoted text is the field's value.
+                let tok = match (field.take(), tok) {
+                    (Some(name), Tok::Phrase(value) | Tok::Near(value, _)) => {
+                        Tok::Word(format!("{name}{value}"))
+                    }
+                    (_, tok) => tok,
+                };
+                // An empty phrase (`""`) looks for nothing: it is left out.
+                if !matches!(&tok, Tok::Phrase(p) if p.trim().is_empty()) {
+                    toks.push(tok);
                 }
             }
             '-' if toks.last() != Some(&Tok::Not) => {
@@ -283,6 +317,13 @@ fn lex(input: &str) -> Vec<Tok> {
                     chars.next();
                 }
                 let word = &input[i..end];
+                let quoted_next = chars
+                    .peek()
+                    .is_some_and(|&(_, d)| matches!(d, '"' | '“' | '”' | '«' | '»'));
+                if quoted_next && FIELDS.contains(&word) {
+                    field = Some(word.to_string());
+                    continue;
+                }
                 toks.push(match word {
                     "AND" | "&&" => Tok::And,
                     "OR" | "||" => Tok::Or,

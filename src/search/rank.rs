@@ -14,9 +14,8 @@ pub struct Candidate<A> {
     /// Where to fetch it.
     pub address: A,
     pub score: f32,
-    /// Its document: the file's id (see the index's `file` field) and the record's ordinal in
-    /// the file.
-    pub document: (u64, u64),
+    /// Its document's id (see the index's `document` field).
+    pub document: u64,
     /// The parts of the query it holds (bit i: part i).
     pub parts: u64,
     /// The parts its neighbourhood holds: the passage and those on either side in its document.
@@ -63,7 +62,7 @@ pub fn order<A: Clone>(
             .then_with(|| b.score.total_cmp(&a.score))
     });
     let mut shown: Vec<(Candidate<A>, usize)> = Vec::new();
-    let mut per_document: HashMap<(u64, u64), (usize, usize)> = HashMap::new();
+    let mut per_document: HashMap<u64, (usize, usize)> = HashMap::new();
     for c in candidates {
         let seen = per_document.entry(c.document).or_insert((0, 0));
         if per_doc > 0 && seen.0 >= per_doc {
@@ -124,7 +123,7 @@ mod tests {
         Candidate {
             address: id,
             score,
-            document: (doc.bytes().map(u64::from).sum(), 0),
+            document: doc.bytes().map(u64::from).sum(),
             parts,
             document_parts: doc_parts,
         }

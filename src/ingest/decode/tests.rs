@@ -106,6 +106,13 @@ fn a_stray_byte_in_utf8_costs_only_that_byte() {
 }
 
 #[test]
+fn a_short_utf8_file_with_stray_bytes_stays_utf8() {
+    // Issue 11: decoded as a whole by detection, this came out as Windows-1251 (`ГЁ`, `яю`).
+    let text = ok(b"Il compito \xc3\xa8 affidato al comitato\xff\xfe.");
+    assert_eq!(text, "Il compito è affidato al comitato\u{FFFD}\u{FFFD}.");
+}
+
+#[test]
 fn many_invalid_bytes_are_a_legacy_encoding_not_lossy_utf8() {
     // One valid-looking sequence (Ã© in Latin-1 is the bytes C3 A9) among many Latin-1 accents.
     let bytes = b"Citt\xe0, perch\xe9, \xe8, pi\xf9, cos\xec, per\xf2 e \xc3\xa9 qui.";

@@ -116,7 +116,7 @@ pub fn blocks(parsed: &Parsed, root: NodeRef<'_, Node>) -> Vec<Block> {
                 Node::Element(e) => {
                     let name = e.name();
                     if name == "br" {
-                        out.text(" ", 0);
+                        out.text(" ", 1);
                     } else if PARAGRAPHS.contains(&name) {
                         out.flush();
                         out.start = Some(parsed.line(node.id()));
@@ -220,33 +220,63 @@ pub fn text_len(node: NodeRef<'_, Node>) -> usize {
     len
 }
 
-/// Gathers the text of the paragraph being read.
+/// Gathers the text of the paragraph being read. Runs of white space become one space, so the
+/// file's line breaks are gone from the text: where a later word stands on another line of the
+/// file is kept aside (byte offset, line), for a match to be pointed at on its own line.
 #[derive(Default)]
 struct Collector {
     blocks: Vec<Block>,
-    text: String,
+    /// The texts of the paragraph, each with the line it starts on.
+    texts: Vec<(String, usize)>,
     /// The line of the paragraph element being read; `None` for loose text.
     start: Option<usize>,
-    /// The line of the first text of a paragraph of loose text.
-    first_text_line: Option<usize>,
 }
 
 impl Collector {
     fn text(&mut self, text: &str, line: usize) {
-        if self.first_text_line.is_none() && !text.trim().is_empty() {
-            self.first_text_line = Some(line);
-        }
-        self.text.push_str(text);
+        self.texts.push((text.to_string(), line));
     }
 
     fn flush(&mut self) {
-        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (text, marks) = collapse(&self.texts);
         if !text.is_empty() {
-            let line = self.start.or(self.first_text_line).unwrap_or(1).max(1);
-            self.blocks.push(Block::new(text, line));
+            let first_text_line = marks.first().map(|&(_, line)| line);
+            let line = self.start.or(first_text_line).unwrap_or(1).max(1);
+            self.blocks.push(Block {
+                marks,
+                ..Block::new(text, line)
+            });
         }
-        self.text.clear();
+        self.texts.clear();
         self.start = None;
-        self.first_text_line = None;
     }
+}
+
+/// Joins texts with their runs of white space made one space (none at either end), and says at
+/// which byte offsets of the result the line changes: `(offset, line)`, the first at offset 0.
+fn collapse(texts: &[(String, usize)]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::new();
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    let mut space = false;
+    for (text, first_line) in texts {
+        let mut line = *first_line;
+        for c in text.chars() {
+            if c == '\n' {
+                line += 1;
+            }
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if marks.last().is_none_or(|&(_, l)| l != line) {
+                marks.push((out.len(), line));
+            }
+            out.push(c);
+        }
+    }
+    (out, marks)
 }

@@ -1,8 +1,9 @@
 //! Parsing HTML into a scraper tree that knows the line each node starts on. html5ever's tree
 //! builder tells its sink the tokenizer's line before every token it hands over, but scraper's
 //! sink ignores it; this sink wraps scraper's and remembers, for every element and text node it
-//! creates, the line it was created on. A start tag is handed over when its `>` is read, so a
-//! tag spread over several lines counts from its last one.
+//! creates, the line it was created on (for text, the line it starts on: see `finish`). A start
+//! tag is handed over when its `>` is read, so a tag spread over several lines counts from its
+//! last one.
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
@@ -43,6 +44,7 @@ pub fn parse(text: &str) -> Parsed {
         inner: HtmlTreeSink::new(Html::new_document()),
         line: Cell::new(1),
         lines: RefCell::default(),
+        text_ends: RefCell::default(),
     };
     html5ever::driver::parse_document(sink, Default::default()).one(&*text)
 }
@@ -51,14 +53,25 @@ struct LineSink {
     inner: HtmlTreeSink,
     line: Cell<u64>,
     lines: RefCell<HashMap<NodeId, usize>>,
+    /// For text nodes, the line of the last run of text appended to them.
+    text_ends: RefCell<HashMap<NodeId, usize>>,
 }
 
 impl LineSink {
+    fn line(&self) -> usize {
+        usize::try_from(self.line.get()).unwrap_or(usize::MAX)
+    }
+
     fn remember(&self, id: Option<NodeId>) {
         if let Some(id) = id {
-            let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
-            // Text appended to an existing text node keeps the line the node started on.
-            self.lines.borrow_mut().entry(id).or_insert(line);
+            self.lines.borrow_mut().entry(id).or_insert(self.line());
+        }
+    }
+
+    /// Text appended to a text node: the line of its last run is kept (see `finish`).
+    fn remember_text(&self, id: Option<NodeId>) {
+        if let Some(id) = id {
+            self.text_ends.borrow_mut().insert(id, self.line());
         }
     }
 
@@ -79,10 +92,18 @@ impl TreeSink for LineSink {
     type ElemName<'a> = Ref<'a, QualName>;
 
     fn finish(self) -> Parsed {
-        Parsed {
-            html: self.inner.finish(),
-            lines: self.lines.into_inner(),
+        let html = self.inner.finish();
+        let mut lines = self.lines.into_inner();
+        // Text reaches the sink in runs, each with the tokenizer's line when it was handed over:
+        // at or past the run's end, never before it (a run is handed over once the next token
+        // is seen). So a text node's first line is counted back from its last run's line.
+        for (id, end) in self.text_ends.into_inner() {
+            if let Some(scraper::Node::Text(t)) = html.tree.get(id).map(|n| n.value()) {
+                let breaks = t.matches('\n').count();
+                lines.insert(id, end.saturating_sub(breaks).max(1));
+            }
         }
+        Parsed { html, lines }
     }
 
     fn set_current_line(&self, line: u64) {
@@ -99,7 +120,7 @@ impl TreeSink for LineSink {
         let text = matches!(child, NodeOrText::AppendText(_));
         self.inner.append(parent, child);
         if text {
-            self.remember(self.last_child(*parent));
+            self.remember_text(self.last_child(*parent));
         }
     }
 
@@ -107,7 +128,7 @@ impl TreeSink for LineSink {
         let text = matches!(child, NodeOrText::AppendText(_));
         self.inner.append_before_sibling(sibling, child);
         if text {
-            self.remember(self.prev_sibling(*sibling));
+            self.remember_text(self.prev_sibling(*sibling));
         }
     }
 

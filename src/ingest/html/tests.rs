@@ -275,3 +275,30 @@ fn meta_charset_sniffing() {
     assert_eq!(meta_charset(&late), None);
     assert_eq!(meta_charset(b""), None);
 }
+
+#[test]
+fn a_paragraph_over_several_lines_keeps_where_each_line_begins() {
+    let html = "<html><body>\n<p>alpha\nbeta\n  gamma <b>bold\nword</b> tail\nend</p>\n<p\nclass=x>\nsecond</p></body></html>";
+    let r = page(html).unwrap();
+    let b = &r.blocks[0];
+    assert_eq!(b.text, "alpha beta gamma bold word tail end");
+    assert_eq!(b.line, 2);
+    let at = |word: &str| {
+        let offset = b.text.find(word).unwrap();
+        b.marks.iter().rev().find(|m| m.0 <= offset).unwrap().1
+    };
+    assert_eq!(
+        ["alpha", "beta", "gamma", "bold", "word", "tail", "end"].map(at),
+        [2, 3, 4, 4, 5, 5, 6]
+    );
+    assert_eq!(r.blocks[1].text, "second");
+    assert_eq!(r.blocks[1].marks, vec![(0, 9)]);
+}
+
+#[test]
+fn an_entity_inside_a_wrapped_paragraph_does_not_shift_its_lines() {
+    let html = "<html><body><p>uno &amp;\ndue &lt;\ntre</p></body></html>";
+    let b = &page(html).unwrap().blocks[0];
+    assert_eq!(b.text, "uno & due < tre");
+    assert_eq!(b.marks, vec![(0, 1), (6, 2), (12, 3)]);
+}

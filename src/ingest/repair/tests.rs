@@ -1,4 +1,7 @@
-use super::thai::is_thai;
+fn is_thai(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E5B}').contains(&c)
+}
+
 use super::*;
 
 /// Damages `s` the way the seed article was damaged: its UTF-8 bytes read as TIS-620, bytes the

@@ -331,3 +331,48 @@ fn date_ranges() {
         assert_eq!(r(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn quoted_field_values_huge_slops_empty_phrases_and_reversed_ranges() {
+    let root = |q: &str| parse(q).unwrap().root;
+    assert_eq!(
+        root("title:\"intelligenza artificiale\""),
+        Node::Title("intelligenza artificiale".into())
+    );
+    assert_eq!(
+        root("source:“garanteprivacy.it” AI"),
+        Node::And(vec![
+            Node::Source("garanteprivacy.it".into()),
+            Node::Word("AI".into())
+        ])
+    );
+    // A field name apart from the quote is a word of its own.
+    assert_eq!(
+        root("title: \"a b\""),
+        Node::And(vec![
+            Node::Word("title:".into()),
+            Node::Phrase("a b".into())
+        ])
+    );
+    // Every digit belongs to the slop, however many; past the bound it is the bound.
+    assert_eq!(
+        root("\"garante privacy\"~999999"),
+        Node::Near("garante privacy".into(), MAX_SLOP as u32)
+    );
+    assert_eq!(
+        root("\"a b\"~99999999999999999999999 c"),
+        Node::And(vec![
+            Node::Near("a b".into(), MAX_SLOP as u32),
+            Node::Word("c".into())
+        ])
+    );
+    assert_eq!(root("\"\" AI"), Node::Word("AI".into()));
+    assert_eq!(root("\"  \" AI \"\""), Node::Word("AI".into()));
+    assert_eq!(
+        root("date:2025-06..2024-01"),
+        Node::Date(DateRange {
+            from: Some(day(2024, 1, 1)),
+            to: Some(day(2025, 6, 30))
+        })
+    );
+}

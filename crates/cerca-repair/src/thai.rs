@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
-use super::sequence_len;
+use crate::{CodePage, Fix};
+
+use crate::utf8::sequence_len;
 
 /// A run longer than this is Thai writing, not damage (a damaged character is at most 4 bytes).
 const MAX_RUN: usize = 4;
@@ -33,7 +35,7 @@ fn byte_of(c: char) -> Option<u8> {
     }
 }
 
-pub(super) fn is_thai(c: char) -> bool {
+pub(crate) fn is_thai(c: char) -> bool {
     ('\u{0E01}'..='\u{0E5B}').contains(&c)
 }
 
@@ -41,23 +43,22 @@ fn is_continuation(b: u8) -> bool {
     (0x80..=0xBF).contains(&b)
 }
 
-/// Repairs Thai-decoded UTF-8 where it finds it; returns the text and how many damaged
-/// characters were repaired.
-pub(super) fn repair(text: &str) -> (Cow<'_, str>, usize) {
+/// Repairs Thai-decoded UTF-8 where it finds it; returns the text and the repairs made.
+pub(crate) fn repair(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
     let thai = text.chars().filter(|&c| is_thai(c)).count();
     if thai == 0 {
-        return (Cow::Borrowed(text), 0);
+        return (Cow::Borrowed(text), Vec::new());
     }
     let latin = text
         .chars()
         .filter(|c| c.is_alphabetic() && !is_thai(*c))
         .count();
     if latin <= thai {
-        return (Cow::Borrowed(text), 0);
+        return (Cow::Borrowed(text), Vec::new());
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut count = 0;
+    let mut fixes = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !is_thai(chars[i]) {
@@ -69,8 +70,15 @@ pub(super) fn repair(text: &str) -> (Cow<'_, str>, usize) {
         let before = out.chars().next_back();
         match decode_run(&chars[i..end], before, chars.get(end..).unwrap_or(&[])) {
             Some(decoded) => {
-                count += decoded.repaired;
+                let damaged = chars[i..(end + decoded.eaten_after).min(chars.len())]
+                    .iter()
+                    .collect();
                 out.push_str(&decoded.text);
+                fixes.push(Fix {
+                    damaged,
+                    repaired: decoded.text,
+                    code_pages: vec![CodePage::Windows874],
+                });
                 i = end + decoded.eaten_after;
             }
             None => {
@@ -79,7 +87,10 @@ pub(super) fn repair(text: &str) -> (Cow<'_, str>, usize) {
             }
         }
     }
-    (Cow::Owned(out), count)
+    if fixes.is_empty() {
+        return (Cow::Borrowed(text), fixes);
+    }
+    (Cow::Owned(out), fixes)
 }
 
 /// End of the run of damage-candidate characters starting at `start` (a Thai character).
@@ -123,7 +134,6 @@ fn needs_more(run: &[char]) -> bool {
 
 struct Decoded {
     text: String,
-    repaired: usize,
     /// Characters after the run that belonged to the damage (a space that was a lost NBSP).
     eaten_after: usize,
 }
@@ -135,7 +145,6 @@ fn decode_run(run: &[char], before: Option<char>, after: &[char]) -> Option<Deco
     }
     let bytes: Vec<u8> = run.iter().map(|&c| byte_of(c)).collect::<Option<_>>()?;
     let mut text = String::new();
-    let mut repaired = 0;
     let mut eaten_after = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -158,14 +167,9 @@ fn decode_run(run: &[char], before: Option<char>, after: &[char]) -> Option<Deco
             text.push(guess.0);
             eaten_after = guess.1;
         }
-        repaired += 1;
         i += 1 + have;
     }
-    Some(Decoded {
-        text,
-        repaired,
-        eaten_after,
-    })
+    Some(Decoded { text, eaten_after })
 }
 
 /// The character a sequence most likely was when the code page lost some of its bytes, and how
