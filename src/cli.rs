@@ -86,6 +86,16 @@ pub enum Command {
     ///
     /// --json prints the same as one object.
     Stats(StatsArgs),
+    /// Serve the index as a web page and a JSON API on this machine, until Ctrl-C.
+    ///
+    /// The page (at /) searches as `cerca search` does, with filters and a document view. The
+    /// API: GET /api/search?q=QUERY[&n=&per_doc=&since=&until=&lang=&source=&sort=score|date&path=]
+    /// (the hits of `search --json`, with count and time taken), GET /api/doc?path=PATH[&q=QUERY]
+    /// (what `show --json` prints), GET /api/stats (`stats --json`). Errors are JSON objects
+    /// {"error", "status"}: 400 for a bad parameter, 404 for a path not in the index, 503 while
+    /// there is no index. Each request sees the index's last commit: no restart after
+    /// `cerca index` or while `cerca watch` runs. A busy address exits with status 2.
+    Serve(ServeArgs),
     /// Print a shell completion script, e.g. `cerca completions bash > ~/.local/share/bash-completion/completions/cerca`.
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `cerca man > cerca.1; man ./cerca.1`.
@@ -231,6 +241,18 @@ pub struct StatsArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Address to listen on; the default answers this machine only.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Open the page in the default browser once listening (xdg-open, or open on macOS).
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,5 +12,6 @@ pub mod index;
 pub mod ingest;
 pub mod render;
 pub mod search;
+pub mod serve;
 #[cfg(test)]
 mod testutil;

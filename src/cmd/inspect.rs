@@ -9,7 +9,7 @@ use crate::cli::ColorChoice;
 use crate::index::{IndexError, Store};
 
 /// Opens the index at `dir` for reading.
-pub(super) fn open(dir: &Path) -> Result<Store, IndexError> {
+pub(crate) fn open(dir: &Path) -> Result<Store, IndexError> {
     match Store::open(dir) {
         Err(IndexError::Tantivy { .. }) => {
             std::thread::sleep(std::time::Duration::from_millis(50));

@@ -3,12 +3,13 @@
 
 mod completions;
 mod index;
-mod inspect;
+pub(crate) mod inspect;
 mod progress;
 mod report;
-mod search;
-mod show;
-mod stats;
+pub(crate) mod search;
+mod serve;
+pub(crate) mod show;
+pub(crate) mod stats;
 mod watch;
 
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Watch(args) => watch::run(args),
         Command::Show(args) => show::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man => completions::man(),
     }

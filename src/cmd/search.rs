@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, inspect};
-use anyhow::Context;
 
 use crate::cli::{SearchArgs, SortBy};
 use crate::index::{IndexError, Store};
@@ -24,37 +23,28 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         build_shipped(&dir)?;
     }
     let query = args.query.join(" ");
-    let mut filters = Vec::new();
-    let today = search::query::today();
-    let day_range = |flag: &str, value: &str| {
-        search::query::DateRange::parse(value, today).with_context(|| {
-            format!("{flag} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
-        })
-    };
-    if let Some(since) = &args.since {
-        let from = day_range("--since", since)?.from;
-        filters.push(Node::Date(DateRange { from, to: None }));
-    }
-    if let Some(until) = &args.until {
-        let to = day_range("--until", until)?.to;
-        filters.push(Node::Date(DateRange { from: None, to }));
-    }
-    if let (Some(since), Some(until)) = (&args.since, &args.until) {
-        let (from, to) = (
-            day_range("--since", since)?.from,
-            day_range("--until", until)?.to,
-        );
-        if from > to {
-            anyhow::bail!("--since {since} is after --until {until}: no day is in between");
-        }
-    }
+    let filters = date_filters(
+        args.since.as_deref().map(|v| ("--since", v)),
+        args.until.as_deref().map(|v| ("--until", v)),
+    )
+    .map_err(anyhow::Error::msg)?;
     let request = search::Request {
         limit: args.max as usize,
         per_doc: if args.files { 1 } else { args.per_doc as usize },
         filters,
         by_date: args.sort == SortBy::Date,
     };
-    let search = || inspect::guarded(&dir, || search_retrying(&dir, &query, &request));
+    let search = || {
+        inspect::guarded(&dir, || {
+            // An index error is the error itself (a missing index is told apart below).
+            retrying(|| search::search_with(&Store::open(&dir)?, &query, &request)).map_err(|e| {
+                match e {
+                    SearchError::Index(e) => anyhow::Error::from(e),
+                    other => other.into(),
+                }
+            })
+        })
+    };
     let results = match search() {
         // One whose first build was cut short: built now (only a failed search pays for
         // telling it from a built index).
@@ -94,26 +84,52 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Searches, trying again if an indexer's commit removed a segment file between our reading of
-/// the index's list of segments and our opening of them.
-fn search_retrying(
-    dir: &Path,
-    query: &str,
-    request: &search::Request,
-) -> anyhow::Result<search::Results> {
+/// The filters of `--since` and `--until`, each given as its name and value (`("--since",
+/// "2025-03")`), or what is wrong with them: a value that is not a date, or a start after the end.
+pub(crate) fn date_filters(
+    since: Option<(&str, &str)>,
+    until: Option<(&str, &str)>,
+) -> Result<Vec<Node>, String> {
+    let today = search::query::today();
+    let range = |(name, value): (&str, &str)| {
+        DateRange::parse(value, today).ok_or_else(|| {
+            format!("{name} {value}: use a year (2025), a month (2025-03), a day (2025-03-14) or a number of days (30d)")
+        })
+    };
+    let from = since.map(range).transpose()?.and_then(|r| r.from);
+    let to = until.map(range).transpose()?.and_then(|r| r.to);
+    if let (Some((s, since)), Some((u, until)), Some(from), Some(to)) = (since, until, from, to)
+        && from > to
+    {
+        return Err(format!(
+            "{s} {since} is after {u} {until}: no day is in between"
+        ));
+    }
+    let mut filters = Vec::new();
+    if since.is_some() {
+        filters.push(Node::Date(DateRange { from, to: None }));
+    }
+    if until.is_some() {
+        filters.push(Node::Date(DateRange { from: None, to }));
+    }
+    Ok(filters)
+}
+
+/// Runs `attempt` (a search), trying again if an indexer's commit removed a segment file
+/// between our reading of the index's list of segments and our opening of them.
+pub(crate) fn retrying(
+    attempt: impl Fn() -> Result<search::Results, SearchError>,
+) -> Result<search::Results, SearchError> {
     const ATTEMPTS: usize = 3;
-    let mut attempt = 1;
+    let mut tried = 1;
     loop {
-        let result = Store::open(dir)
-            .map_err(SearchError::from)
-            .and_then(|store| search::search_with(&store, query, request));
-        match result {
-            Err(SearchError::Index(IndexError::Tantivy { .. })) if attempt < ATTEMPTS => {
-                attempt += 1;
+        match attempt() {
+            Err(SearchError::Index(IndexError::Tantivy { .. })) if tried < ATTEMPTS => {
+                tried += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             Err(SearchError::Index(e)) => return Err(e.damaged_if_corrupt().into()),
-            other => return Ok(other?),
+            other => return other,
         }
     }
 }

@@ -24,7 +24,7 @@ use super::Outcome;
 use super::inspect::{color, guarded, open, stdout_writer};
 use crate::analysis::Lang;
 use crate::cli::ShowArgs;
-use crate::index::{Fields, Store, key};
+use crate::index::{Fields, IndexError, Store, key};
 use crate::ingest::passage::LineMap;
 use crate::ingest::repair::Repair;
 use crate::render::{self, Shown, ShownDocument, ShownLine};
@@ -36,26 +36,13 @@ const SUGGESTIONS: usize = 3;
 pub fn run(args: ShowArgs) -> anyhow::Result<Outcome> {
     let dir = args.index.resolve();
     let query = args.query.join(" ");
-    let terms = if query.trim().is_empty() {
-        None
-    } else {
-        Some(Terms::of(&query::parse(&query)?.root))
-    };
+    let terms = terms_of(&query)?;
     let given = args.path.as_os_str();
-    let (key, passages, from_line) = guarded(&dir, || {
+    let found = guarded(&dir, || {
         let store = open(&dir)?;
         let searcher = store.reader()?.searcher();
-        let fetch = |key: &str| {
-            passages(&searcher, &store.fields, key)
-                .map_err(|e| store.tantivy_error(e).damaged_if_corrupt())
-        };
-        for (path, line) in candidates(given) {
-            for key in keys(&path) {
-                let found = fetch(&key)?;
-                if !found.is_empty() {
-                    return Ok((key, found, line));
-                }
-            }
+        if let Some(found) = find(&searcher, &store, given, Links::Follow)? {
+            return Ok(found);
         }
         // A name that is not UTF-8 is shown as its key shows it (`\xff`), not lossily.
         let shown = render::sanitize(&key::key_of(&args.path)).into_owned();
@@ -71,30 +58,8 @@ pub fn run(args: ShowArgs) -> anyhow::Result<Outcome> {
             similar.join(" or ")
         );
     })?;
-    let documents = layout(&passages, terms.as_ref());
-    let documents = match from_line {
-        Some(line) => {
-            let last = documents
-                .iter()
-                .flat_map(|d| d.lines.iter().map(|l| l.line))
-                .max()
-                .unwrap_or(0);
-            let Some(documents) = starting_at(documents, line) else {
-                bail!(
-                    "{}: no indexed line at or after line {line} (the last is {last})",
-                    render::sanitize(&render::display_path(&key))
-                );
-            };
-            documents
-        }
-        None => documents,
-    };
-    let shown = Shown {
-        path: key,
-        query: terms.is_some().then_some(query),
-        from_line,
-        documents,
-    };
+    let shown = shown(found, terms.as_ref().map(|t| (t, query.as_str())))
+        .map_err(|e| anyhow::anyhow!(render::sanitize(&e).into_owned()))?;
     let mut out = stdout_writer();
     if args.json {
         render::document_json(&mut out, &shown)?;
@@ -102,6 +67,80 @@ pub fn run(args: ShowArgs) -> anyhow::Result<Outcome> {
         render::document_text(&mut out, &shown, color(args.color))?;
     }
     Ok(Outcome::Success)
+}
+
+/// The words to highlight, if the query has any.
+pub(crate) fn terms_of(query: &str) -> Result<Option<Terms>, query::QueryError> {
+    if query.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Terms::of(&query::parse(query)?.root)))
+}
+
+/// Whether a path not in the index is also tried as the file it names through symbolic links,
+/// which asks the file system. `serve` never does: its paths come from the network.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Links {
+    Follow,
+    Lexical,
+}
+
+/// A file found in the index: its key, its live passages, and the line asked for.
+pub(crate) struct Found {
+    key: String,
+    passages: Vec<Stored>,
+    from_line: Option<u64>,
+}
+
+/// Looks the file `given` names up in the index (see the module's note on how a path is read).
+pub(crate) fn find(
+    searcher: &Searcher,
+    store: &Store,
+    given: &OsStr,
+    links: Links,
+) -> Result<Option<Found>, IndexError> {
+    for (path, from_line) in candidates(given) {
+        for key in keys(&path, links) {
+            let passages = passages(searcher, &store.fields, &key)
+                .map_err(|e| store.tantivy_error(e).damaged_if_corrupt())?;
+            if !passages.is_empty() {
+                return Ok(Some(Found {
+                    key,
+                    passages,
+                    from_line,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The found file laid out by line, with the matches of `query` (its words and its text)
+/// highlighted; an error (to show the user) if it has no indexed line from the line asked for.
+pub(crate) fn shown(found: Found, query: Option<(&Terms, &str)>) -> Result<Shown, String> {
+    let documents = layout(&found.passages, query.map(|q| q.0));
+    let documents = match found.from_line {
+        Some(line) => {
+            let last = documents
+                .iter()
+                .flat_map(|d| d.lines.iter().map(|l| l.line))
+                .max()
+                .unwrap_or(0);
+            starting_at(documents, line).ok_or_else(|| {
+                format!(
+                    "{}: no indexed line at or after line {line} (the last is {last})",
+                    render::display_path(&found.key)
+                )
+            })?
+        }
+        None => documents,
+    };
+    Ok(Shown {
+        path: found.key,
+        query: query.map(|q| q.1.to_string()),
+        from_line: found.from_line,
+        documents,
+    })
 }
 
 /// The readings of the argument, most literal first: the whole of it as a path, then (if it
@@ -134,9 +173,13 @@ fn candidates(arg: &OsStr) -> Vec<(PathBuf, Option<u64>)> {
     out
 }
 
-/// The keys a path may be indexed under: its lexical absolute form, then its canonical one.
-fn keys(path: &Path) -> Vec<String> {
+/// The keys a path may be indexed under: its lexical absolute form, then (following links) its
+/// canonical one.
+fn keys(path: &Path, links: Links) -> Vec<String> {
     let mut out = vec![key::key_of(&lexical_absolute(path))];
+    if links == Links::Lexical {
+        return out;
+    }
     if let Ok(canonical) = path.canonicalize() {
         let k = key::key_of(&canonical);
         if !out.contains(&k) {
@@ -147,7 +190,7 @@ fn keys(path: &Path) -> Vec<String> {
 }
 
 /// `path` made absolute against the working directory, with `.` and `..` resolved by name.
-fn lexical_absolute(path: &Path) -> PathBuf {
+pub(crate) fn lexical_absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

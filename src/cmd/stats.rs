@@ -48,7 +48,7 @@ struct Doc {
     lang: Option<String>,
 }
 
-fn gather(store: &Store, searcher: &Searcher) -> tantivy::Result<Stats> {
+pub(crate) fn gather(store: &Store, searcher: &Searcher) -> tantivy::Result<Stats> {
     // Keyed by file key and record ordinal: a file's passages are written in one update, so in
     // one segment, but keying by the path string rather than the segment's ordinal keeps the
     // count right whatever the segments hold.

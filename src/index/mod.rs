@@ -47,6 +47,10 @@ pub fn document_id(key: &str, record: usize) -> u64 {
 /// page faults; none kept, 356). One block keeps reading a file's passages in order cheap.
 const ONE_SHOT_STORE_CACHE: usize = 1;
 
+/// The same for the readers a long-lived process keeps (`serve`): tantivy's default, a warm cache
+/// for the many searches of one commit.
+const KEPT_STORE_CACHE: usize = 100;
+
 /// Memory for tantivy's indexing buffers, shared by its threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
@@ -298,6 +302,14 @@ pub struct Store {
     pub index: Index,
     pub fields: Fields,
     pub meta: Meta,
+    /// Readers opened once and handed out from then on (see [`Store::keep_readers`]).
+    kept: Option<Kept>,
+}
+
+/// The readers of a store that keeps them.
+struct Kept {
+    reader: IndexReader,
+    parallel: IndexReader,
 }
 
 /// How [`Store::open_for_update`] found the folder.
@@ -437,6 +449,7 @@ impl Store {
             index,
             fields,
             meta,
+            kept: None,
         })
     }
 
@@ -514,30 +527,54 @@ impl Store {
         }
     }
 
-    /// A reader on the last commit.
+    /// Opens this commit's readers once and hands out those from now on, for a long-lived
+    /// process that searches one commit many times (`serve`, which opens a new store when a
+    /// commit replaces it): a search then starts from open segments, a warm store cache and
+    /// running search threads. A store that is written to must not keep them: they would not
+    /// see its own commits.
+    pub fn keep_readers(&mut self) -> Result<(), IndexError> {
+        self.kept = Some(Kept {
+            reader: self.reader_of(&self.index, KEPT_STORE_CACHE)?,
+            parallel: self.parallel_reader_with(KEPT_STORE_CACHE)?,
+        });
+        Ok(())
+    }
+
+    /// A reader on the last commit (on the commit it was opened at, if it keeps its readers).
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        self.reader_of(&self.index)
+        if let Some(kept) = &self.kept {
+            return Ok(kept.reader.clone());
+        }
+        self.reader_of(&self.index, ONE_SHOT_STORE_CACHE)
     }
 
     /// A reader on the last commit whose searches run over the segments in parallel, one
     /// thread per core. Worth its threads' start-up only for a query that scores many passages.
     pub fn parallel_reader(&self) -> Result<IndexReader, IndexError> {
+        if let Some(kept) = &self.kept {
+            return Ok(kept.parallel.clone());
+        }
+        self.parallel_reader_with(ONE_SHOT_STORE_CACHE)
+    }
+
+    fn parallel_reader_with(&self, store_cache: usize) -> Result<IndexReader, IndexError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         if cores == 1 {
-            return self.reader();
+            return self.reader_of(&self.index, store_cache);
         }
         let mut index = self.index.clone();
         index
             .set_multithread_executor(cores)
             .map_err(|source| self.tantivy_error(source))?;
-        self.reader_of(&index)
+        self.reader_of(&index, store_cache)
     }
 
-    fn reader_of(&self, index: &Index) -> Result<IndexReader, IndexError> {
+    /// A reader keeping `store_cache` decompressed blocks of stored text.
+    fn reader_of(&self, index: &Index, store_cache: usize) -> Result<IndexReader, IndexError> {
         index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .doc_store_cache_num_blocks(ONE_SHOT_STORE_CACHE)
+            .doc_store_cache_num_blocks(store_cache)
             .try_into()
             .map_err(|source| IndexError::Tantivy {
                 path: self.dir.clone(),

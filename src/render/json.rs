@@ -1,5 +1,5 @@
 //! JSON output: one object per hit per line (JSON Lines) for `search --json`, one object for
-//! `index --json`. Highlight offsets are UTF-8 byte offsets into `text`. Strings are written as
+//! `index --json`, and the same objects in `serve`'s responses. Highlight offsets are UTF-8 byte offsets into `text`. Strings are written as
 //! they are in the file (JSON escapes what must be escaped), except that U+0085, U+2028 and U+2029
 //! are written `\u0085`, `\u2028`, `\u2029`: valid in JSON, but a reader that splits its input
 //! into lines on them (many do) would cut a record in two.
@@ -14,8 +14,9 @@ use crate::cmd::Summary;
 use crate::ingest::repair::Repair;
 use crate::search::Hit;
 
+/// One hit as `search --json` writes it and `serve`'s `/api/search` lists it.
 #[derive(Serialize)]
-struct HitLine<'a> {
+pub struct JsonHit<'a> {
     rank: usize,
     score: f32,
     path: String,
@@ -51,9 +52,9 @@ struct Highlight<'a> {
     text: &'a str,
 }
 
-pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        let line = HitLine {
+impl<'a> JsonHit<'a> {
+    pub fn of(hit: &'a Hit) -> JsonHit<'a> {
+        JsonHit {
             rank: hit.rank,
             score: (hit.score * 1000.0).round() / 1000.0,
             path: display_path(&hit.path),
@@ -83,8 +84,13 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
                 start: hit.fragment.start,
                 end: hit.fragment.end,
             },
-        };
-        write_line(out, &line)?;
+        }
+    }
+}
+
+pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        write_line(out, &JsonHit::of(hit))?;
     }
     out.flush()
 }
@@ -92,6 +98,15 @@ pub fn hits_jsonl<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
 pub fn summary_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
     write_line(out, summary)?;
     out.flush()
+}
+
+/// `value` as one line of compact JSON (see the module's note on line separators), for a
+/// response body.
+pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialising does, which these types never do.
+    let _ = write_line(&mut out, value);
+    out
 }
 
 /// `value` as one line of compact JSON, no line separator inside it.

@@ -9,7 +9,7 @@ mod stats;
 mod terminal;
 
 pub use document::{Shown, ShownDocument, ShownLine, document_json, document_text};
-pub use json::{hits_jsonl, summary_json};
+pub use json::{JsonHit, hits_jsonl, json_bytes, summary_json};
 pub use sanitize::{sanitize, sanitize_lines};
 pub use stats::{Count, Stats, stats_json, stats_text};
 pub use terminal::{files, hits_text, summary_text, vimgrep};

@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+pub mod server;
+pub mod webdriver;
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
