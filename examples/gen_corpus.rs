@@ -55,18 +55,29 @@ impl Vocabulary {
         flate2::read::GzDecoder::new(file)
             .read_to_string(&mut text)
             .unwrap_or_else(|e| panic!("{}: {e}", gz.display()));
+        Vocabulary::from_pairs(text.lines().filter_map(|line| {
+            let (w, c) = line.split_once('\t')?;
+            Some((w.to_string(), c.parse::<u64>().ok()?))
+        }))
+    }
+
+    /// Words with their counts, in the order given.
+    fn from_pairs(pairs: impl IntoIterator<Item = (String, u64)>) -> Vocabulary {
         let mut total = 0;
         let (mut words, mut cumulative) = (Vec::new(), Vec::new());
-        for line in text.lines() {
-            if let Some((w, c)) = line.split_once('\t')
-                && let Ok(c) = c.parse::<u64>()
-            {
-                total += c;
-                words.push(w.to_string());
-                cumulative.push(total);
-            }
+        for (w, c) in pairs {
+            total += c;
+            words.push(w);
+            cumulative.push(total);
         }
         Vocabulary { words, cumulative }
+    }
+
+    /// Words with their counts, sorted by word (the same draws for the same counts).
+    fn from_counts(counts: HashMap<String, u64>) -> Vocabulary {
+        let mut pairs: Vec<(String, u64)> = counts.into_iter().collect();
+        pairs.sort();
+        Vocabulary::from_pairs(pairs)
     }
 
     fn from_texts(texts: &[String]) -> Vocabulary {
@@ -79,16 +90,7 @@ impl Vocabulary {
                 }
             }
         }
-        let mut pairs: Vec<(String, u64)> = counts.into_iter().collect();
-        pairs.sort();
-        let mut total = 0;
-        let (mut words, mut cumulative) = (Vec::new(), Vec::new());
-        for (w, c) in pairs {
-            total += c;
-            words.push(w);
-            cumulative.push(total);
-        }
-        Vocabulary { words, cumulative }
+        Vocabulary::from_counts(counts)
     }
 
     fn word(&self, rng: &mut Rng) -> &str {
@@ -191,16 +193,7 @@ fn names(corpus: &[Vocabulary], lists: &[(&'static str, Vocabulary)]) -> Vocabul
             previous = c;
         }
     }
-    let mut pairs: Vec<(String, u64)> = counts.into_iter().collect();
-    pairs.sort();
-    let mut total = 0;
-    let (mut words, mut cumulative) = (Vec::new(), Vec::new());
-    for (w, c) in pairs {
-        total += c;
-        words.push(w);
-        cumulative.push(total);
-    }
-    Vocabulary { words, cumulative }
+    Vocabulary::from_counts(counts)
 }
 
 fn languages(corpus: &Path) -> Vec<(&'static str, Vocabulary)> {

@@ -232,6 +232,11 @@ fn plain_words(input: &str) -> Node {
     Node::And(words)
 }
 
+/// The characters that open or close a phrase.
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»')
+}
+
 fn lex(input: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
     // A field name written just before a quote (`title:"…"`).
@@ -250,12 +255,12 @@ fn lex(input: &str) -> Vec<Tok> {
                 chars.next();
                 toks.push(Tok::Close);
             }
-            '"' | '“' | '”' | '«' | '»' => {
+            c if is_quote(c) => {
                 chars.next();
                 let start = i + c.len_utf8();
                 let mut end = input.len();
                 for (j, d) in chars.by_ref() {
-                    if matches!(d, '"' | '“' | '”' | '«' | '»') {
+                    if is_quote(d) {
                         end = j;
                         break;
                     }
@@ -310,16 +315,14 @@ fn lex(input: &str) -> Vec<Tok> {
             _ => {
                 let mut end = input.len();
                 while let Some(&(j, d)) = chars.peek() {
-                    if d.is_whitespace() || "()\"“”«»".contains(d) {
+                    if d.is_whitespace() || "()".contains(d) || is_quote(d) {
                         end = j;
                         break;
                     }
                     chars.next();
                 }
                 let word = &input[i..end];
-                let quoted_next = chars
-                    .peek()
-                    .is_some_and(|&(_, d)| matches!(d, '"' | '“' | '”' | '«' | '»'));
+                let quoted_next = chars.peek().is_some_and(|&(_, d)| is_quote(d));
                 if quoted_next && FIELDS.contains(&word) {
                     field = Some(word.to_string());
                     continue;
