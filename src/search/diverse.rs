@@ -57,16 +57,22 @@ impl Kept {
     }
 
     fn push(&mut self, entry: Entry, k: usize, per_doc: usize) {
-        let same: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| self.entries[i].document == entry.document)
-            .collect();
-        if same.len() >= per_doc {
+        // How many passages of the document are kept, and its weakest: one pass, no allocation
+        // (this runs for every passage that beats the threshold).
+        let mut same = 0;
+        let mut weakest: Option<usize> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.document == entry.document {
+                same += 1;
+                if weakest.is_none_or(|w| e.score < self.entries[w].score) {
+                    weakest = Some(i);
+                }
+            }
+        }
+        if same >= per_doc {
             // The document is full: the new passage takes the place of its weakest, or is left
             // out; either way one passage of the document is counted as left out.
             *self.left_out.entry(entry.document).or_insert(0) += 1;
-            let weakest = same
-                .into_iter()
-                .min_by(|&a, &b| self.entries[a].score.total_cmp(&self.entries[b].score));
             if let Some(i) = weakest
                 && self.entries[i].score < entry.score
             {
