@@ -383,6 +383,42 @@ fn a_garbled_segment_file_is_named_not_a_silent_success() {
     assert_eq!(passages(&env, "index").len(), 3);
 }
 
+/// A re-run checks only the index files written since the last check; a file garbled after it
+/// was found sound is checked again, even when its modification time is set back.
+#[test]
+fn a_segment_file_garbled_after_a_sound_check_is_still_named() {
+    let env = Env::new();
+    articles(&env, "news", 3);
+    index_json(&env, &["news"]);
+    // This run checks every file and records them as sound.
+    let r = env.run(&["index"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(env.path("index/.cerca-checked").exists());
+    let store = fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let modified = fs::metadata(&store).unwrap().modified().unwrap();
+    let mut bytes = fs::read(&store).unwrap();
+    for b in bytes.iter_mut().take(64) {
+        *b ^= 0x5a;
+    }
+    fs::write(&store, bytes).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&store)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let r = env.run(&["index"]);
+    assert_exit(&r, 2, "damaged");
+    env.run(&["index", "--rebuild"]).ok();
+    assert_eq!(passages(&env, "index").len(), 3);
+    let r = env.run(&["index"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn a_hand_edited_meta_json_does_not_crash_search() {
     let env = Env::new();

@@ -22,6 +22,8 @@ use tantivy::directory::{
 use super::Meta;
 
 const MARKER: &str = ".cerca-index.json";
+/// The index's files whose checksums were found sound, one [`stamp`] per line.
+const CHECKED: &str = ".cerca-checked";
 
 #[derive(Serialize, Deserialize)]
 struct Marker {
@@ -54,6 +56,44 @@ pub fn write_marker(dir: &Path, meta: &Meta) -> io::Result<()> {
         serde_json::to_vec(&marker).expect("marker serialises"),
     )?;
     fs::rename(&tmp, dir.join(MARKER))
+}
+
+/// What identifies one state of an index file: its name, length, inode, and modification and
+/// change times in nanoseconds. Writing to the file changes the change time, which no user can
+/// set back; a file with the same stamp holds the same bytes.
+pub fn stamp(dir: &Path, file: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(dir.join(file)).ok()?;
+    let name = file.to_str()?;
+    if name.contains(['\t', '\n']) {
+        return None;
+    }
+    let nanos = |secs: i64, nsecs: i64| i128::from(secs) * 1_000_000_000 + i128::from(nsecs);
+    Some(format!(
+        "{name}\t{}\t{}\t{}\t{}",
+        m.len(),
+        m.ino(),
+        nanos(m.mtime(), m.mtime_nsec()),
+        nanos(m.ctime(), m.ctime_nsec())
+    ))
+}
+
+/// The stamps of the files whose checksums were last found sound (none if the record is missing
+/// or unreadable: then every file is checked).
+pub fn read_checked(dir: &Path) -> std::collections::HashSet<String> {
+    fs::read_to_string(dir.join(CHECKED))
+        .map(|text| text.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Records the stamps of the files just found sound, atomically (a temporary file renamed over
+/// the record), replacing the last record: files no commit uses any more drop out of it.
+pub fn write_checked(dir: &Path, stamps: &[String]) -> io::Result<()> {
+    let tmp = dir.join(format!("{CHECKED}.{}.tmp", std::process::id()));
+    let mut text = stamps.join("\n");
+    text.push('\n');
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, dir.join(CHECKED))
 }
 
 /// Whether `name` is a file tantivy writes: its meta files, or a segment's (`<32 hex>.<ext>`,
