@@ -11,6 +11,35 @@ use serde_json::Value;
 use util::Env;
 use util::webdriver::{ENTER, ESCAPE, browser};
 
+/// Checks that the status line `status` starts with `before`, then says the API's `total`: `N
+/// passages in M documents`, each number grouped by thousands (`1,234`).
+#[track_caller]
+fn assert_says_total(status: &Value, before: &str, total: &Value) {
+    let status = status.as_str().expect("a status line");
+    let rest = status
+        .strip_prefix(before)
+        .unwrap_or_else(|| panic!("{status:?} does not start with {before:?}"));
+    let words: Vec<&str> = rest.split_whitespace().take(5).collect();
+    let number = |word: &str| {
+        let groups: Vec<&str> = word.split(',').collect();
+        let grouped = groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+        assert!(grouped, "{word} in {status:?}");
+        groups.concat().parse::<u64>().unwrap()
+    };
+    let [
+        passages,
+        "passages",
+        "in",
+        documents,
+        "documents" | "documents;",
+    ] = words[..]
+    else {
+        panic!("{status:?} does not say N passages in M documents");
+    };
+    assert_eq!(number(passages), total["passages"], "{status:?}");
+    assert_eq!(number(documents), total["documents"], "{status:?}");
+}
+
 fn shots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser")
 }
@@ -63,6 +92,32 @@ fn search_open_a_document_and_filter_by_date_in_chromium() {
             .as_str()
             .unwrap()
             .contains("q=sovranita")
+    );
+    // How many passages match, in how many documents, as the API counts them.
+    let total = server.api("/api/search", &[("q", query)]).json()["total"].clone();
+    assert_eq!(total["exact"], true, "{total}");
+    let status = b.eval("return document.getElementById('status').textContent");
+    assert_says_total(&status, "", &total);
+    // More are shown than hold both words: the page says what the others are.
+    let shown = b.eval("return document.querySelectorAll('#results .hit').length");
+    assert!(
+        shown.as_u64() > total["passages"].as_u64(),
+        "{shown} {total}"
+    );
+    assert!(
+        status
+            .as_str()
+            .unwrap()
+            .contains("; below them, passages with some of the words ("),
+        "{status}"
+    );
+    let counts = b.eval(
+        "return [counted(1, true, 'passage', 'passages'), counted(1234, true, 'passage', 'passages'),
+                 counted(10000, false, 'passage', 'passages')]",
+    );
+    assert_eq!(
+        counts,
+        serde_json::json!(["1 passage", "1,234 passages", "10,000+ passages"])
     );
     b.screenshot(&shots().join("results.png"));
 
@@ -120,6 +175,18 @@ fn search_open_a_document_and_filter_by_date_in_chromium() {
              .map(p => p.textContent.replace(/:\\d+$/, '')))];",
     );
     assert_eq!(paths.as_array().unwrap().len(), 1, "{paths}");
+
+    // No passage with every word: the count is of those with some.
+    b.goto(&format!("{}/?q=sovranita%20blockchain", server.base));
+    let status = b.wait_for(
+        "const s = document.getElementById('status').textContent;
+         return s.startsWith('Searching') ? null : s;",
+    );
+    let total = server
+        .api("/api/search", &[("q", "sovranita blockchain")])
+        .json()["total"]
+        .clone();
+    assert_says_total(&status, "No passage has every word; ", &total);
 
     // On a phone's width.
     b.resize(390, 844);

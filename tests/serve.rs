@@ -303,3 +303,124 @@ fn searches_during_re_indexing_all_succeed() {
         1
     );
 }
+
+/// A paragraph long enough to be a passage of its own, about `words`.
+fn paragraph(words: &str, i: usize) -> String {
+    format!(
+        "Nel paragrafo {i} si legge di {words}, e poi il testo prosegue con frasi di contorno \
+         scritte soltanto per superare la soglia minima della lunghezza di un paragrafo, così che \
+         ogni blocco diventi un passaggio a sé nell'indice e il conteggio sia certo.\n\n"
+    )
+}
+
+/// Files whose passages holding each word are known: `zefiro` 4 + 1, `bora` 3 + 2 + 1.
+fn winds(env: &Env) {
+    let file = |path: &str, head: &str, words: &[&str]| {
+        let body: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| paragraph(w, i))
+            .collect();
+        env.write(path, format!("{head}\n\n{body}"));
+    };
+    let both = "zefiro bora";
+    file(
+        "news/a/uno.txt",
+        "Primo\n2025-01-10",
+        &[both, both, both, "zefiro"],
+    );
+    file("news/a/due.txt", "Secondo\n2024-03-01", &[both, "bora"]);
+    file("news/b/tre.txt", "Terzo\n2025-05-05", &["libeccio", "bora"]);
+    env.run(&["index", "news", "--json"]).ok();
+}
+
+#[test]
+fn totals_count_every_matching_passage_within_the_filters() {
+    let env = Env::new();
+    winds(&env);
+    let server = env.serve(&[]);
+    let total = |params: &[(&str, &str)]| {
+        let v = server.api("/api/search", params).json();
+        assert!(v["hits"].is_array(), "{v}");
+        let t = &v["total"];
+        (
+            t["passages"].clone(),
+            t["documents"].clone(),
+            t["exact"].clone(),
+        )
+    };
+    /// Parameters, and the passages, documents and exactness they count.
+    type Case<'a> = (&'a [(&'a str, &'a str)], (u64, u64, bool));
+    let cases: &[Case] = &[
+        (&[("q", "zefiro")], (5, 2, true)),
+        (&[("q", "bora")], (6, 3, true)),
+        (&[("q", "zefiro bora")], (4, 2, true)),
+        (&[("q", "\"zefiro bora\"")], (4, 2, true)),
+        (&[("q", "bora -zefiro")], (2, 2, true)),
+        (&[("q", "zefiro OR libeccio")], (6, 3, true)),
+        (&[("q", "blockchain")], (0, 0, true)),
+        (&[("q", "bora"), ("since", "2025")], (4, 2, true)),
+        (&[("q", "bora"), ("until", "2024")], (2, 1, true)),
+        (&[("q", "bora"), ("source", "b")], (1, 1, true)),
+        (&[("q", "bora"), ("lang", "en")], (0, 0, true)),
+        (&[("q", "bora"), ("path", "news/a/due.txt")], (2, 1, true)),
+        // Not limited by the hits asked for, nor by the cap on one document's.
+        (&[("q", "bora"), ("n", "1"), ("per_doc", "1")], (6, 3, true)),
+        // Counted up to `total`: at it the count is exact, past it a lower bound (of the
+        // documents too: those of the passages counted).
+        (&[("q", "bora"), ("total", "6")], (6, 3, true)),
+        (&[("q", "bora"), ("total", "1")], (1, 1, false)),
+    ];
+    for (params, (passages, documents, exact)) in cases {
+        assert_eq!(
+            total(params),
+            ((*passages).into(), (*documents).into(), (*exact).into()),
+            "{params:?}"
+        );
+    }
+    let (passages, documents, exact) = total(&[("q", "bora"), ("total", "5")]);
+    assert_eq!((passages, exact), (5.into(), false.into()));
+    assert!(
+        (1..=3).contains(&documents.as_u64().unwrap()),
+        "{documents}"
+    );
+    let unasked = server.api(
+        "/api/search",
+        &[("q", "bora"), ("total", "0"), ("per_doc", "0")],
+    );
+    assert!(unasked.json()["total"].is_null(), "{}", unasked.body);
+    assert_eq!(unasked.hits().len(), 6);
+    for bad in ["-1", "abc", "1000001"] {
+        let error = server
+            .api("/api/search", &[("q", "bora"), ("total", bad)])
+            .error(400);
+        assert!(error.contains("total: expected"), "{error}");
+    }
+    // The total of a word is every passage the command line finds for it.
+    assert_eq!(total(&[("q", "zefiro")]).0, env.all_hits("zefiro").len());
+    // Passages of a changed file that the re-index replaced are not counted.
+    env.write(
+        "news/a/due.txt",
+        format!("Secondo\n2024-03-01\n\n{}", paragraph("zefiro bora", 0)),
+    );
+    env.run(&["index"]).ok();
+    assert_eq!(total(&[("q", "bora")]), (5.into(), 3.into(), true.into()));
+}
+
+#[test]
+fn a_relaxed_search_counts_the_passages_holding_some_of_the_words() {
+    let env = Env::new();
+    winds(&env);
+    let server = env.serve(&[]);
+    // No passage holds both: the hits, and the totals, are of passages with either. A part
+    // written `+part` is held by every passage shown, and counted.
+    for (q, passages, documents) in [("zefiro libeccio", 6, 3), ("+libeccio zefiro", 1, 1)] {
+        let v = server
+            .api("/api/search", &[("q", q), ("n", "100"), ("per_doc", "0")])
+            .json();
+        assert_eq!(v["relaxed"], true, "{v}");
+        assert_eq!(v["total"]["passages"], passages, "{v}");
+        assert_eq!(v["total"]["documents"], documents, "{v}");
+        assert_eq!(v["hits"].as_array().unwrap().len(), passages, "{v}");
+    }
+}

@@ -133,6 +133,89 @@ fn sigint_and_sigterm_stop_it_cleanly() {
     }
 }
 
+/// The program `--open` runs, as a script in a folder of its own that records its arguments (to
+/// `ARGS` beside it) and exits with `status`.
+fn fake_opener(env: &Env, status: u8) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let name = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let args = env.path(&format!("opener-{status}/ARGS"));
+    let script = env.write(
+        &format!("opener-{status}/{name}"),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}.part' && mv '{0}.part' '{0}'\nexit {status}\n",
+            args.display()
+        ),
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script.parent().unwrap().to_path_buf(), args)
+}
+
+/// What the fake opener was called with, once it has been (at most 10 s).
+fn opened_with(args: &std::path::Path) -> String {
+    let start = std::time::Instant::now();
+    while !args.exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the opener was not run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::fs::read_to_string(args).unwrap()
+}
+
+/// `PATH` with `folder` first.
+fn path_before(folder: &std::path::Path) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(folder.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
+#[test]
+fn open_hands_the_printed_url_to_the_desktops_opener() {
+    let env = Env::new();
+    articles(&env);
+    let (folder, args) = fake_opener(&env, 0);
+    let server = env.serve_with(&["--open"], &[("PATH", &path_before(&folder))]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    assert_eq!(opened_with(&args), format!("{}\n", server.url));
+    assert_eq!(server.get("/api/stats").status, 200);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn open_without_a_working_opener_serves_and_says_where_the_page_is() {
+    let env = Env::new();
+    articles(&env);
+    // No opener on PATH at all; then one that fails (a desktop without a browser).
+    let empty = env.path("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (failing, args) = fake_opener(&env, 3);
+    for (path, why) in [
+        (empty.into_os_string(), "was not found"),
+        (path_before(&failing), "failed (exit status: 3)"),
+    ] {
+        let mut server = env.serve_with(&["--open"], &[("PATH", &path)]);
+        let url = server.url.clone();
+        let said = server.stderr_line(&url);
+        assert!(said.contains(why), "{said}");
+        assert!(
+            said.ends_with(&format!("open {url} in a browser")),
+            "{said}"
+        );
+        assert_eq!(server.get("/api/stats").status, 200);
+        assert_eq!(server.stop(SIGTERM), 0);
+    }
+    assert!(opened_with(&args).starts_with("http://127.0.0.1:"));
+}
+
 #[test]
 fn a_busy_port_exits_2_saying_so() {
     let env = Env::new();

@@ -117,9 +117,7 @@ pub(crate) fn date_filters(
 
 /// Runs `attempt` (a search), trying again if an indexer's commit removed a segment file
 /// between our reading of the index's list of segments and our opening of them.
-pub(crate) fn retrying(
-    attempt: impl Fn() -> Result<search::Results, SearchError>,
-) -> Result<search::Results, SearchError> {
+pub(crate) fn retrying<T>(attempt: impl Fn() -> Result<T, SearchError>) -> Result<T, SearchError> {
     const ATTEMPTS: usize = 3;
     let mut tried = 1;
     loop {

@@ -76,7 +76,8 @@ fn bind_error(addr: SocketAddr, e: std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Opens `url` in the desktop's browser; a failure is only a note (the URL is printed).
+/// Opens `url` in the desktop's browser. If there is no opener, or it fails, the server goes on
+/// and says on stderr where the page is.
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
         "open"
@@ -89,11 +90,20 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
+    let not_opened = |why: String, url: &str| eprintln!("cerca: {why}; open {url} in a browser");
     match spawned {
-        // Reaped on a thread of its own, so that it leaves no zombie behind.
+        // Waited for on a thread of its own (it may wait for the browser), leaving no zombie.
         Ok(mut child) => {
-            std::thread::spawn(move || child.wait());
+            let url = url.to_string();
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => not_opened(format!("{opener} failed ({status})"), &url),
+                Err(e) => not_opened(format!("{opener} failed ({e})"), &url),
+            });
         }
-        Err(e) => eprintln!("cerca: could not open a browser ({opener}: {e}); open {url}"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            not_opened(format!("no browser opened ({opener} was not found)"), url)
+        }
+        Err(e) => not_opened(format!("{opener} could not be run ({e})"), url),
     }
 }

@@ -3,6 +3,7 @@
 //! text however that text was indexed; an exact word and a title match weigh more than a stem.
 
 mod build;
+mod count;
 mod diverse;
 mod evidence;
 mod fragment;
@@ -25,6 +26,7 @@ use crate::ingest::repair::Repair;
 use diverse::TopDiverse;
 use query::{Node, Parsed};
 
+pub use count::{TOTAL_CAP, Total, total};
 pub use highlight::Terms;
 
 /// How much more an exact (unstemmed) word counts than a word that only shares its stem.
@@ -161,25 +163,8 @@ fn search_weighing(
     request: &Request,
     wanted: usize,
 ) -> Result<(Results, bool), SearchError> {
-    let mut parsed = query::parse(query)?;
-    if !request.filters.is_empty() {
-        let mut parts = match parsed.root {
-            Node::And(parts) => parts,
-            root => vec![root],
-        };
-        parts.extend(request.filters.iter().cloned());
-        parsed.root = Node::And(parts);
-    }
-    if !has_positive(&parsed.root) {
-        return Err(SearchError::Empty);
-    }
-    // A single word is answered by block-max WAND from a few postings blocks; phrases and
-    // several words must score every passage that has them all.
-    let reader = if is_heavy(&parsed.root) {
-        store.parallel_reader()?
-    } else {
-        store.reader()?
-    };
+    let parsed = as_searched(query, request)?;
+    let reader = reader_for(store, &parsed)?;
     let searcher = reader.searcher();
     // Stems are looked up only in the fields of languages the index holds.
     let langs = store.meta.langs();
@@ -314,6 +299,35 @@ fn search_weighing(
         notes: ctx.notes.into_inner(),
     };
     Ok((results, exhausted))
+}
+
+/// `query` parsed, with the filters given apart from it ANDed to it: what is searched (and
+/// counted, see [`count`]).
+fn as_searched(query: &str, request: &Request) -> Result<Parsed, SearchError> {
+    let mut parsed = query::parse(query)?;
+    if !request.filters.is_empty() {
+        let mut parts = match parsed.root {
+            Node::And(parts) => parts,
+            root => vec![root],
+        };
+        parts.extend(request.filters.iter().cloned());
+        parsed.root = Node::And(parts);
+    }
+    if !has_positive(&parsed.root) {
+        return Err(SearchError::Empty);
+    }
+    Ok(parsed)
+}
+
+/// The reader to search `parsed` with. A single word is answered by block-max WAND from a few
+/// postings blocks; phrases and several words must score every passage that has them all, on
+/// every core.
+fn reader_for(store: &Store, parsed: &Parsed) -> Result<tantivy::IndexReader, IndexError> {
+    if is_heavy(&parsed.root) {
+        store.parallel_reader()
+    } else {
+        store.reader()
+    }
 }
 
 /// The `n` newest passages `q` matches (undated ones last).

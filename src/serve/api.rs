@@ -25,6 +25,8 @@ use crate::search::{self, SearchError};
 
 /// The most passages one request may ask for.
 pub const MAX_HITS: usize = 1000;
+/// The most matching passages one request may ask to have counted (`total`).
+const MAX_TOTAL: usize = 1_000_000;
 /// The longest path `/api/doc` looks up, in bytes (Linux's PATH_MAX).
 const MAX_PATH: usize = 4096;
 
@@ -163,12 +165,20 @@ async fn blocking(f: impl FnOnce() -> Result<Response, ApiError> + Send + 'stati
     }
 }
 
-const SEARCH_PARAMS: [&str; 9] = [
-    "q", "n", "per_doc", "since", "until", "lang", "source", "sort", "path",
+const SEARCH_PARAMS: [&str; 10] = [
+    "q", "n", "per_doc", "since", "until", "lang", "source", "sort", "path", "total",
 ];
 
-/// The query and the search request a query string asks for.
-fn search_request(p: &Params) -> Result<(String, search::Request), ApiError> {
+/// What a query string asks for: the query, the search, and how many matching passages to
+/// count at most (0: none).
+struct Asked {
+    query: String,
+    request: search::Request,
+    count_up_to: u64,
+}
+
+/// What the query string `p` asks for, checked.
+fn search_request(p: &Params) -> Result<Asked, ApiError> {
     let query = p.get("q").unwrap_or_default().to_string();
     if query.trim().is_empty() {
         return Err(ApiError::bad("q: give a query, e.g. q=sovranità"));
@@ -199,7 +209,12 @@ fn search_request(p: &Params) -> Result<(String, search::Request), ApiError> {
         filters,
         by_date,
     };
-    Ok((query, request))
+    let count_up_to = p.number("total", 0..=MAX_TOTAL, search::TOTAL_CAP as usize)? as u64;
+    Ok(Asked {
+        query,
+        request,
+        count_up_to,
+    })
 }
 
 /// A glob matching the key of the file `path` names (as a hit shows it): its characters that
@@ -219,7 +234,9 @@ struct SearchBody<'a> {
     query: &'a str,
     /// Hits returned.
     count: usize,
-    /// Milliseconds spent searching, in the server.
+    /// Passages the search matches (`null` if not asked for).
+    total: Option<search::Total>,
+    /// Milliseconds spent searching and counting, in the server.
     took_ms: f64,
     lenient: bool,
     relaxed: bool,
@@ -229,18 +246,32 @@ struct SearchBody<'a> {
 
 pub async fn search(State(live): State<Arc<Live>>, RawQuery(raw): RawQuery) -> Response {
     let asked = Params::parse(raw.as_deref(), &SEARCH_PARAMS).and_then(|p| search_request(&p));
-    let (query, request) = match asked {
+    let Asked {
+        query,
+        request,
+        count_up_to,
+    } = match asked {
         Ok(asked) => asked,
         Err(e) => return e.into_response(),
     };
     blocking(move || {
         let _turn = live.searches.enter();
         let started = Instant::now();
-        let results = retrying(|| search::search_with(&live.get()?.store, &query, &request))?;
+        let (results, total) = retrying(|| {
+            // Both from one commit: the store is opened once for the two.
+            let open = live.get()?;
+            let store = &open.store;
+            let results = search::search_with(store, &query, &request)?;
+            let total = (count_up_to > 0)
+                .then(|| search::total(store, &query, &request, results.relaxed, count_up_to))
+                .transpose()?;
+            Ok((results, total))
+        })?;
         let took = started.elapsed();
         let body = SearchBody {
             query: &query,
             count: results.hits.len(),
+            total,
             took_ms: (took.as_secs_f64() * 1e6).round() / 1e3,
             lenient: results.lenient,
             relaxed: results.relaxed,

@@ -1,9 +1,11 @@
 //! A `cerca serve` run for a test: started on a free loopback port, asked over HTTP (ureq, no
 //! proxy, statuses as values), stopped with SIGTERM when dropped.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -12,9 +14,13 @@ use super::Env;
 
 pub struct Server {
     pub child: Child,
+    /// The page's URL as the server printed it.
+    pub url: String,
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base: String,
     agent: ureq::Agent,
+    /// Its stderr, line by line, once [`Server::stderr_line`] has been asked.
+    stderr: Option<Receiver<String>>,
 }
 
 /// An answer: status, headers of interest, body.
@@ -63,10 +69,16 @@ pub fn agent() -> ureq::Agent {
 impl Env {
     /// Starts `cerca serve` in the test's folder on a free port, with `args` (e.g. `--index`).
     pub fn serve(&self, args: &[&str]) -> Server {
+        self.serve_with(args, &[])
+    }
+
+    /// The same, with environment variables `vars` set for it (`PATH`, say).
+    pub fn serve_with(&self, args: &[&str], vars: &[(&str, &OsStr)]) -> Server {
         let mut all = vec!["serve", "--addr", "127.0.0.1:0"];
         all.extend_from_slice(args);
         let mut child = self
             .cmd(&all)
+            .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -86,11 +98,13 @@ impl Env {
                 .unwrap();
             panic!("serve did not start: {first}{err}");
         };
-        let base = first[at..].split_whitespace().next().unwrap();
+        let url = first[at..].split_whitespace().next().unwrap();
         Server {
+            url: url.to_string(),
+            base: url.trim_end_matches('/').to_string(),
             child,
-            base: base.trim_end_matches('/').to_string(),
             agent: agent(),
+            stderr: None,
         }
     }
 }
@@ -141,6 +155,35 @@ impl Server {
         let mut out = Vec::new();
         let _ = s.read_to_end(&mut out);
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// The first line it writes to stderr (from now on) that holds `needle`; panics after 10 s.
+    #[track_caller]
+    pub fn stderr_line(&mut self, needle: &str) -> String {
+        let lines = self.stderr.get_or_insert_with(|| {
+            let stderr = self.child.stderr.take().expect("stderr is piped");
+            let (send, receive) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if send.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            receive
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                    panic!("no line with {needle:?} on stderr; it wrote {seen:?}")
+                }
+            }
+        }
     }
 
     /// Sends `signal` and waits for the exit status (at most 10 s).

@@ -108,11 +108,32 @@ async function search(extra, push) {
   }
 }
 
+const numbers = new Intl.NumberFormat("en");
+
+// "1,234 passages", "1 passage", or "10,000+ passages" for a count that is only a lower bound.
+function counted(n, exact, one, many) {
+  return numbers.format(n) + (exact ? "" : "+") + " " + (n === 1 && exact ? one : many);
+}
+
+// What was found: the totals the API counted (those holding some of the words when no passage
+// holds them all), else the number of hits shown.
+function found(answer) {
+  const t = answer.total;
+  if (answer.count === 0 && (!t || t.passages === 0)) return "No passage found";
+  if (!t) return counted(answer.count, true, "passage", "passages") + " shown";
+  const text = counted(t.passages, t.exact, "passage", "passages") + " in " +
+    counted(t.documents, t.exact, "document", "documents");
+  // Fewer passages hold every word than are shown: the rest hold some.
+  if (!answer.relaxed && t.exact && answer.count > t.passages) {
+    return text + "; below them, passages with some of the words";
+  }
+  if (!answer.relaxed) return text;
+  const verb = t.passages === 1 && t.exact ? " has" : " have";
+  return "No passage has every word; " + text + verb + " some of them, closest first";
+}
+
 function show(answer, p) {
-  const n = answer.count;
-  let text = n === 0 ? "No passage found" : n + (n === 1 ? " passage" : " passages");
-  text += " in " + answer.took_ms.toFixed(1) + " ms";
-  if (answer.relaxed) text += " — no passage has every word; closest first";
+  let text = found(answer) + " (" + Number(answer.took_ms).toFixed(1) + " ms)";
   if (answer.lenient) text += " — the query did not parse; searched its words";
   for (const note of answer.notes) text += " — " + note;
   say(text);
