@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use tantivy::columnar::Column;
-use tantivy::query::{EnableScoring, Query, TermSetQuery, Weight};
-use tantivy::schema::Field;
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
 
 use super::rank::Candidate;
@@ -137,20 +137,23 @@ pub fn gather(
         to_test[c.address.segment_ord as usize].push(c.address.doc_id);
     }
     let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
-    let terms = documents
-        .iter()
-        .map(|&d| Term::from_field_u64(document_field, d));
-    let same_documents =
-        TermSetQuery::new(terms).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    // Each document's passages from its id's postings: a few hundred dictionary look-ups (a set
+    // query would run an automaton over the whole dictionary and fill a bitset of the segment).
     for (s, tests) in to_test.iter_mut().enumerate() {
         let reader = searcher.segment_reader(s as u32);
-        let mut scorer = same_documents.scorer(reader, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-                tests.push(doc);
+        let index = reader.inverted_index(document_field)?;
+        for &d in &documents {
+            let term = Term::from_field_u64(document_field, d);
+            let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                    tests.push(doc);
+                }
+                doc = postings.advance();
             }
-            doc = scorer.advance();
         }
         tests.sort_unstable();
         tests.dedup();
