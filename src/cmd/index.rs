@@ -320,9 +320,10 @@ fn read_one(
         .iter()
         .map(|p| FileError::new(item.path, Problem::Part(p.clone())))
         .collect();
+    let key = item.key();
     if item.old.is_some() {
         // The delete's opstamp precedes the additions below, so it removes only the old passages.
-        writer.remove(&item.key);
+        writer.remove(&key);
     }
     if file.passages() == 0 {
         let had = item.old.is_some();
@@ -333,7 +334,7 @@ fn read_one(
         Some(old) if known.hash(old).as_deref() == Some(file.meta.hash.as_str()) => Change::Same,
         Some(_) => Change::Updated,
     };
-    writer.add(&item.key, &file, &folder_source(item.path, roots))?;
+    writer.add(&key, &file, &folder_source(item.path, roots))?;
     let langs = file
         .documents
         .iter()

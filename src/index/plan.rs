@@ -5,6 +5,7 @@
 //! folder without permission, a root that is missing: an unmounted disk must not empty the
 //! index).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
@@ -20,12 +21,19 @@ pub struct Seen<K> {
     pub stat: Option<(u64, i64)>,
 }
 
-/// A file to read, with what the index knew of it.
+/// A file to read, with what the index knew of it. Its key is made when it is read, not held
+/// for every file of the plan (a million paths are 100 MB).
 pub struct ToRead<'a, K> {
     pub path: &'a Path,
-    pub key: String,
     pub kind: K,
     pub old: Option<&'a FileState>,
+}
+
+impl<K> ToRead<'_, K> {
+    /// The file's key in the index (see [`key`]).
+    pub fn key(&self) -> String {
+        key::key_of(self.path)
+    }
 }
 
 /// What an update will do.
@@ -47,8 +55,12 @@ pub fn plan<'a, K: Copy>(
     unreachable: &[PathBuf],
     rebuild: bool,
 ) -> Plan<'a, K> {
-    let mut keys = FxHashSet::default();
-    keys.reserve(seen.len());
+    // Paths met, and the index's files met, borrowed rather than copied: what a plan holds per
+    // file is what the walk holds, and a pointer or two.
+    let mut paths: FxHashSet<&OsStr> = FxHashSet::default();
+    paths.reserve(seen.len());
+    let mut met: FxHashSet<&str> = FxHashSet::default();
+    met.reserve(known.files.len());
     let mut out = Plan {
         read: Vec::new(),
         remove: Vec::new(),
@@ -56,26 +68,30 @@ pub fn plan<'a, K: Copy>(
         kept: 0,
     };
     for file in seen {
-        let key = key::key_of(&file.path);
-        if !keys.insert(key.clone()) {
-            // The same file reached twice (through a link): read once.
+        if !paths.insert(file.path.as_os_str()) {
+            // The same path reached twice (from roots that overlap): read once.
             continue;
         }
-        let old = known.files.get(&key);
+        let old = known
+            .files
+            .get_key_value(key::key_of(&file.path).as_str())
+            .map(|(k, old)| {
+                met.insert(k.as_str());
+                old
+            });
         let same = |old: &FileState| file.stat == Some((old.size, old.mtime_ns));
         if !rebuild && old.is_some_and(same) {
             out.unchanged += 1;
         } else {
             out.read.push(ToRead {
                 path: &file.path,
-                key,
                 kind: file.kind,
                 old: old.filter(|_| !rebuild),
             });
         }
     }
     for k in known.files.keys() {
-        if keys.contains(k) {
+        if met.contains(k.as_str()) {
             continue;
         }
         let path = key::path_of(k);
@@ -112,12 +128,14 @@ mod tests {
         ];
         let p = plan(&known, &files, &[], false);
         assert_eq!(p.unchanged, 1);
-        let read: Vec<(&str, bool)> = p
-            .read
-            .iter()
-            .map(|r| (r.key.as_str(), r.old.is_some()))
-            .collect();
-        assert_eq!(read, [("/n/b.txt", true), ("/n/d.txt", false)]);
+        let read: Vec<(String, bool)> = p.read.iter().map(|r| (r.key(), r.old.is_some())).collect();
+        assert_eq!(
+            read,
+            [
+                ("/n/b.txt".to_string(), true),
+                ("/n/d.txt".to_string(), false)
+            ]
+        );
         assert_eq!(p.remove, ["/n/c.txt"]);
     }
 
