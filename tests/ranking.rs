@@ -33,23 +33,26 @@ fn filler(n: usize) -> String {
     "Il consiglio ha discusso a lungo di bilanci, di scuole e di trasporti locali. ".repeat(n)
 }
 
+/// `regolamento europeo sanzioni` in two neighbouring paragraphs, each a passage of its own.
+fn spread_over_two() -> String {
+    format!(
+        "Relazione annuale\n\nIl nuovo regolamento europeo è stato approvato. {}\n\nLe sanzioni per chi non rispetta le regole sono alte. {}\n",
+        filler(6),
+        filler(6)
+    )
+}
+
+/// Two of those three words, together, several times.
+const TWO_OF_THREE: &str =
+    "Notizie\n\nIl regolamento europeo, il regolamento europeo e ancora il regolamento europeo.\n";
+
 #[test]
 fn neighbouring_passages_with_every_word_beat_a_passage_with_the_frequent_ones() {
     let env = indexed(&[
         // All three words, in two neighbouring paragraphs (each a passage of its own).
-        (
-            "news/target.txt",
-            &format!(
-                "Relazione annuale\n\nIl nuovo regolamento europeo è stato approvato. {}\n\nLe sanzioni per chi non rispetta le regole sono alte. {}\n",
-                filler(6),
-                filler(6)
-            ),
-        ),
+        ("news/target.txt", &spread_over_two()),
         // Two of the words, together, several times.
-        (
-            "news/decoy.txt",
-            "Notizie\n\nIl regolamento europeo, il regolamento europeo e ancora il regolamento europeo.\n",
-        ),
+        ("news/decoy.txt", TWO_OF_THREE),
         // Every word, but scattered over a long document: no evidence of its own.
         (
             "news/manual.txt",
@@ -69,6 +72,35 @@ fn neighbouring_passages_with_every_word_beat_a_passage_with_the_frequent_ones()
     assert_eq!(paths(&hits)[0], "news/target.txt", "{hits:?}");
     assert!(stderr.contains("no passage has all the words"), "{stderr}");
     assert!(paths(&hits).contains(&"news/decoy.txt"));
+}
+
+/// An index written before a document's passages were kept together (its record says nothing
+/// of it) finds a passage's neighbours through the document's postings: the same answer.
+#[test]
+fn neighbours_are_found_in_an_index_whose_passages_may_lie_apart() {
+    let env = indexed(&[
+        ("news/target.txt", &spread_over_two()),
+        ("news/decoy.txt", TWO_OF_THREE),
+    ]);
+    let (before, _) = search(&env, &["regolamento europeo sanzioni"]);
+    assert_eq!(paths(&before)[0], "news/target.txt", "{before:?}");
+    // The commit's record, as an older cerca wrote it: no `contiguous`.
+    let meta_path = env.path("index/meta.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["contiguous"], Value::Bool(true), "{payload}");
+    payload.as_object_mut().unwrap().remove("contiguous");
+    meta["payload"] = Value::String(payload.to_string());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let (after, _) = search(&env, &["regolamento europeo sanzioni"]);
+    assert_eq!(paths(&after), paths(&before));
+    let score = |hits: &[Value]| {
+        hits.iter()
+            .map(|h| h["score"].as_f64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(score(&after), score(&before));
 }
 
 #[test]

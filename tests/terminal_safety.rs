@@ -322,6 +322,22 @@ const PIECES: &[&str] = &[
     "\u{1b}",
 ];
 
+/// Found by `any_query_is_searched_or_refused`: an excluded phrase that has run out of passages
+/// was asked about passage 0, and tantivy's phrase scorer panicked (in a debug build).
+#[test]
+fn an_excluded_phrase_with_no_passage_left_is_not_a_panic() {
+    use cerca::search::search;
+    let env = one_article();
+    let store = cerca::index::Store::open(&env.path("index")).unwrap();
+    for q in [
+        " NOT intelligenza-a\"\"\"intelligenza(((",
+        "intelligenza -\"intelligenza artificiale\"",
+        "NOT \"zzz qqq\" intelligenza",
+    ] {
+        assert!(search(&store, q, 5).is_ok(), "{q}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

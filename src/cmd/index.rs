@@ -106,6 +106,7 @@ pub(super) fn update(dir: &Path, request: &Request) -> anyhow::Result<(Summary, 
             .clone()
             .unwrap_or_else(|| store.meta.options.clone()),
         langs: store.meta.langs.clone(),
+        contiguous: store.meta.contiguous,
     };
     let rebuild = request.rebuild || opened != Opened::Existing;
     let bar = Bar::new();
@@ -271,6 +272,8 @@ fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<
     summary.errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut meta = meta.clone();
     meta.set_langs(langs);
+    // A rebuild wrote every passage in its file's batch; an update keeps what the index was.
+    meta.contiguous = rebuild || store.meta.contiguous;
     let committed = writer.commit(&meta)?;
     if let Some(why) = committed.merge_error {
         let e = FileError::new(&store.dir, Problem::Merge(why));

@@ -65,6 +65,11 @@ pub struct Meta {
     /// The languages of the documents indexed so far (codes, in `Lang::ALL` order): a search
     /// looks up stems in these languages' fields only. Empty in an index that predates it: all.
     pub langs: Vec<String>,
+    /// Every file's passages were written in one batch, so that a document's passages are
+    /// neighbours in one segment, in order (merges keep that order): a passage's neighbours in
+    /// its document are the passages beside it. Set by a full build; false in an index that
+    /// predates it until it is rebuilt.
+    pub contiguous: bool,
 }
 
 impl Meta {
@@ -408,6 +413,7 @@ impl Store {
         let mut meta = Meta {
             version: 0,
             langs: Vec::new(),
+            contiguous: false,
             ..previous
         };
         meta.roots.extend(new_roots.iter().cloned());

@@ -5,6 +5,7 @@
 //! threads, and everything becomes visible in one atomic commit, after which small segments are
 //! merged.
 
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{IndexError, Meta, SCHEMA_VERSION, Store};
@@ -38,6 +39,8 @@ impl<'a> Writer<'a> {
         let recorded = Meta {
             version: SCHEMA_VERSION,
             langs: store.meta.langs.clone(),
+            // Only the commit that ends the run may say its passages are contiguous.
+            contiguous: store.meta.contiguous,
             ..meta.clone()
         };
         if store.meta != recorded {
@@ -124,6 +127,9 @@ fn add_file(
     let repairs = (!file.repairs.is_empty())
         .then(|| serde_json::to_string(&file.repairs).expect("repairs serialise"));
     let mut ordinal = 0u64;
+    // One batch: tantivy writes a batch into one segment, in order, so a document's passages
+    // are neighbours (see `Meta::contiguous`).
+    let mut batch = Vec::with_capacity(file.passages());
     for (doc_no, doc) in file.documents.iter().enumerate() {
         let document_id = super::document_id(key, doc_no);
         let date = doc.date.map(|d| {
@@ -165,10 +171,11 @@ fn add_file(
             d.add_text(f.exact, &passage.text);
             d.add_text(f.body_of(doc.lang), &passage.text);
             d.add_text(f.title_of(doc.lang), &doc.title);
-            writer.add_document(d)?;
+            batch.push(UserOperation::Add(d));
             ordinal += 1;
         }
     }
+    writer.run(batch)?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::excluded::Excluded;
 use super::query::{DateRange, Node};
 use super::{EXACT_BOOST, TITLE_BOOST, is_stop};
 use crate::analysis::{Analyzer, Lang};
@@ -56,7 +57,8 @@ impl Ctx<'_> {
                 Err(_) => Box::new(EmptyQuery),
             },
             Node::Date(range) => date_query(f.date, range),
-            Node::Not(inner) | Node::Must(inner) => self.build(inner),
+            Node::Not(inner) => Box::new(Excluded(self.build(inner))),
+            Node::Must(inner) => self.build(inner),
             Node::Or(parts) => {
                 let positive: Vec<&Node> = parts
                     .iter()

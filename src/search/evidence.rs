@@ -119,9 +119,12 @@ fn candidates(
 }
 
 /// The candidates `found` (score, address), with their evidence against `parts`.
+/// `contiguous`: a document's passages are neighbours in their segment (see
+/// `Meta::contiguous`), so a candidate's neighbours are the passages beside it.
 pub fn gather(
     columns: &Columns,
     document_field: Field,
+    contiguous: bool,
     found: &[(f32, DocAddress)],
     parts: &[Box<dyn Query>],
 ) -> tantivy::Result<Vec<Candidate<DocAddress>>> {
@@ -131,32 +134,15 @@ pub fn gather(
     if parts.len() <= 1 {
         return Ok(candidates);
     }
-    // The passages to test: the candidates, and every passage of the documents they are in.
+    // The passages to test: the candidates and their neighbours in their documents.
     let mut to_test: Vec<Vec<DocId>> = vec![Vec::new(); segments];
     for c in &candidates {
         to_test[c.address.segment_ord as usize].push(c.address.doc_id);
     }
-    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
-    // Each document's passages from its id's postings: a few hundred dictionary look-ups (a set
-    // query would run an automaton over the whole dictionary and fill a bitset of the segment).
-    for (s, tests) in to_test.iter_mut().enumerate() {
-        let reader = searcher.segment_reader(s as u32);
-        let index = reader.inverted_index(document_field)?;
-        for &d in &documents {
-            let term = Term::from_field_u64(document_field, d);
-            let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-                    tests.push(doc);
-                }
-                doc = postings.advance();
-            }
-        }
-        tests.sort_unstable();
-        tests.dedup();
+    if contiguous {
+        beside(columns, &candidates, &mut to_test)?;
+    } else {
+        in_same_documents(searcher, document_field, &candidates, &mut to_test)?;
     }
     // Which parts each tested passage holds.
     let weights: Vec<Box<dyn Weight>> = parts
@@ -197,6 +183,70 @@ pub fn gather(
         c.document_parts = near;
     }
     Ok(candidates)
+}
+
+/// Adds to `to_test` each candidate's neighbours in its document, when a document's passages
+/// are neighbours in their segment: the passages beside it that are of the same document (two
+/// values of a column; no dictionary is read).
+fn beside(
+    columns: &Columns,
+    candidates: &[Candidate<DocAddress>],
+    to_test: &mut [Vec<DocId>],
+) -> tantivy::Result<()> {
+    for c in candidates {
+        let s = c.address.segment_ord;
+        let reader = columns.searcher.segment_reader(s);
+        let document_of = columns.documents(s)?;
+        let doc = c.address.doc_id;
+        let window = WINDOW as DocId;
+        let last = reader.max_doc().saturating_sub(1);
+        for near in doc.saturating_sub(window)..=doc.saturating_add(window).min(last) {
+            if near != doc
+                && document_of(near) == c.document
+                && reader.alive_bitset().is_none_or(|a| a.is_alive(near))
+            {
+                to_test[s as usize].push(near);
+            }
+        }
+    }
+    for tests in to_test.iter_mut() {
+        tests.sort_unstable();
+        tests.dedup();
+    }
+    Ok(())
+}
+
+/// Adds to `to_test` every passage of the candidates' documents, from each document id's
+/// postings: a few hundred dictionary look-ups (a set query would run an automaton over the
+/// whole dictionary and fill a bitset of the segment). For an index whose documents' passages
+/// may lie apart.
+fn in_same_documents(
+    searcher: &Searcher,
+    document_field: Field,
+    candidates: &[Candidate<DocAddress>],
+    to_test: &mut [Vec<DocId>],
+) -> tantivy::Result<()> {
+    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
+    for (s, tests) in to_test.iter_mut().enumerate() {
+        let reader = searcher.segment_reader(s as u32);
+        let index = reader.inverted_index(document_field)?;
+        for &d in &documents {
+            let term = Term::from_field_u64(document_field, d);
+            let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                    tests.push(doc);
+                }
+                doc = postings.advance();
+            }
+        }
+        tests.sort_unstable();
+        tests.dedup();
+    }
+    Ok(())
 }
 
 /// The date of each candidate, in seconds since the epoch, from the date column.

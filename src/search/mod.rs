@@ -6,6 +6,7 @@ mod build;
 mod count;
 mod diverse;
 mod evidence;
+mod excluded;
 mod fragment;
 mod highlight;
 pub mod query;
@@ -223,8 +224,15 @@ fn search_weighing(
                 found.push((score, address));
             }
         }
-        evidence::gather(&columns, store.fields.document, &found, &part_queries)
-            .map_err(tantivy_err)?
+        let contiguous = store.meta.contiguous;
+        evidence::gather(
+            &columns,
+            store.fields.document,
+            contiguous,
+            &found,
+            &part_queries,
+        )
+        .map_err(tantivy_err)?
     } else {
         evidence::holding_all(&columns, &found, n_parts).map_err(tantivy_err)?
     };
