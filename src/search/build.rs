@@ -17,6 +17,7 @@ use tantivy::{Searcher, Term};
 
 use super::excluded::Excluded;
 use super::query::{DateRange, Node};
+use super::sum::SumQuery;
 use super::{EXACT_BOOST, TITLE_BOOST, is_stop};
 use crate::analysis::{Analyzer, Lang};
 use crate::index::Fields;
@@ -36,13 +37,25 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The query for `node`, to be walked from start to end (its best passages collected).
     pub fn build(&self, node: &Node) -> Box<dyn Query> {
+        self.make(node, false)
+    }
+
+    /// The query for `node`, to be sought into (asked about chosen passages): its unions are
+    /// [`SumQuery`]s, which a seek does not make score ahead.
+    pub fn build_seekable(&self, node: &Node) -> Box<dyn Query> {
+        self.make(node, true)
+    }
+
+    /// `seek`: whether the query will be sought into rather than walked.
+    fn make(&self, node: &Node, seek: bool) -> Box<dyn Query> {
         let (f, langs) = (self.fields, self.langs);
         match node {
-            Node::Word(w) => word_query(f, langs, w, false),
-            Node::Title(w) => word_query(f, langs, w, true),
-            Node::Phrase(p) => phrase_query(f, langs, p, 0),
-            Node::Near(p, slop) => phrase_query(f, langs, p, *slop),
+            Node::Word(w) => word_query(f, langs, w, false, seek),
+            Node::Title(w) => word_query(f, langs, w, true, seek),
+            Node::Phrase(p) => phrase_query(f, langs, p, 0, seek),
+            Node::Near(p, slop) => phrase_query(f, langs, p, *slop, seek),
             Node::Prefix(p) => self.prefix_query(p),
             Node::Lang(lang) => Box::new(TermQuery::new(
                 Term::from_field_text(f.lang, lang.code()),
@@ -57,8 +70,8 @@ impl Ctx<'_> {
                 Err(_) => Box::new(EmptyQuery),
             },
             Node::Date(range) => date_query(f.date, range),
-            Node::Not(inner) => Box::new(Excluded(self.build(inner))),
-            Node::Must(inner) => self.build(inner),
+            Node::Not(inner) => Box::new(Excluded(self.make(inner, seek))),
+            Node::Must(inner) => self.make(inner, seek),
             Node::Or(parts) => {
                 let positive: Vec<&Node> = parts
                     .iter()
@@ -73,7 +86,7 @@ impl Ctx<'_> {
                                 Node::Must(_) => Occur::Must,
                                 _ => Occur::Should,
                             };
-                            (occur, self.build(p))
+                            (occur, self.make(p, seek))
                         })
                         .collect(),
                 ))
@@ -88,7 +101,8 @@ impl Ctx<'_> {
                             p if !all_stop && is_stop(p) => Occur::Should,
                             _ => Occur::Must,
                         };
-                        (occur, self.build(p))
+                        // The parts of an intersection are sought into.
+                        (occur, self.make(p, true))
                     })
                     .collect();
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -212,15 +226,31 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     }
 }
 
+/// Passages matching any of `clauses` (all optional), scored by their sum: tantivy's union to
+/// be walked, a [`SumQuery`] to be sought into.
+fn union(clauses: Vec<(Occur, Box<dyn Query>)>, seek: bool) -> Box<dyn Query> {
+    if seek {
+        Box::new(SumQuery::new(clauses.into_iter().map(|(_, q)| q).collect()))
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
 /// A word: its exact form, and its stems in every language, in bodies and titles.
-fn word_query(f: &Fields, langs: &[Lang], word: &str, title_only: bool) -> Box<dyn Query> {
+fn word_query(
+    f: &Fields,
+    langs: &[Lang],
+    word: &str,
+    title_only: bool,
+    seek: bool,
+) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(word);
     if exact.len() > 1 {
         // `AI-Act`, `2024-08-01`, `title:"…"`: several words typed as one are a phrase.
         return if title_only {
-            title_phrase_query(f, langs, word)
+            title_phrase_query(f, langs, word, seek)
         } else {
-            phrase_query(f, langs, word, 0)
+            phrase_query(f, langs, word, 0, seek)
         };
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -243,7 +273,7 @@ fn word_query(f: &Fields, langs: &[Lang], word: &str, title_only: bool) -> Box<d
             }
         }
     }
-    Box::new(BooleanQuery::new(clauses))
+    union(clauses, seek)
 }
 
 /// Terms at their positions, for a phrase query on one field.
@@ -285,7 +315,7 @@ fn sequence_query(terms: Vec<(usize, Term)>, boost: f32, slop: u32) -> Option<Bo
 /// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
 /// the passages the stemmed phrase found rather than matched across the whole index.
 /// The words of `phrase` in order in a title, by their stems (titles have no exact field).
-fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query> {
+fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str, seek: bool) -> Box<dyn Query> {
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &lang in langs {
         let stemmed = Analyzer::stemmed(lang).tokens(phrase);
@@ -294,10 +324,10 @@ fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str) -> Box<dyn Query
                 .map(|q| (Occur::Should, q)),
         );
     }
-    Box::new(BooleanQuery::new(phrases))
+    union(phrases, seek)
 }
 
-fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32) -> Box<dyn Query> {
+fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32, seek: bool) -> Box<dyn Query> {
     let exact = Analyzer::exact().tokens(phrase);
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut every_lang_stemmed = exact.len() > 1;
@@ -316,10 +346,9 @@ fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32) -> Box<dyn 
     let exact_phrase = sequence_query(positioned(f.exact, &exact), EXACT_BOOST, slop);
     if !every_lang_stemmed {
         phrases.extend(exact_phrase.map(|q| (Occur::Should, q)));
-        return Box::new(BooleanQuery::new(phrases));
+        return union(phrases, seek);
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, union(phrases, seek))];
     clauses.extend(exact_phrase.map(|q| (Occur::Should, q)));
     Box::new(BooleanQuery::new(clauses))
 }

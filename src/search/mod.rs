@@ -11,6 +11,7 @@ mod fragment;
 mod highlight;
 pub mod query;
 mod rank;
+mod sum;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -207,7 +208,9 @@ fn search_weighing(
         diverse.found
     };
     let mut exhausted = found.len() < wanted;
-    let part_queries: Vec<Box<dyn Query>> = split.parts.iter().map(|p| ctx.build(p)).collect();
+    // The evidence asks each part about the candidates: built to be sought into.
+    let part_queries: Vec<Box<dyn Query>> =
+        split.parts.iter().map(|p| ctx.build_seekable(p)).collect();
     let n_parts = part_queries.len().max(1);
     // The passages holding the whole query come first whatever else is found: only when they
     // are too few are passages with some of the parts looked for, and weighed part by part.
@@ -244,7 +247,7 @@ fn search_weighing(
         .parts
         .iter()
         .map(|p| match in_title(p) {
-            Some(title) => ctx.build(&title),
+            Some(title) => ctx.build_seekable(&title),
             None => Box::new(tantivy::query::EmptyQuery),
         })
         .collect();
