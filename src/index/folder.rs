@@ -50,12 +50,18 @@ pub fn write_marker(dir: &Path, meta: &Meta) -> io::Result<()> {
         made_by: MADE_BY.to_string(),
         meta: meta.clone(),
     };
-    let tmp = dir.join(format!("{MARKER}.{}.tmp", std::process::id()));
-    fs::write(
-        &tmp,
-        serde_json::to_vec(&marker).expect("marker serialises"),
-    )?;
-    fs::rename(&tmp, dir.join(MARKER))
+    write_atomically(
+        dir,
+        MARKER,
+        &serde_json::to_vec(&marker).expect("marker serialises"),
+    )
+}
+
+/// Writes `name` in `dir` as a whole or not at all: a temporary file renamed over it.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, dir.join(name))
 }
 
 /// What identifies one state of an index file: its name, length, inode, and modification and
@@ -89,11 +95,9 @@ pub fn read_checked(dir: &Path) -> std::collections::HashSet<String> {
 /// Records the stamps of the files just found sound, atomically (a temporary file renamed over
 /// the record), replacing the last record: files no commit uses any more drop out of it.
 pub fn write_checked(dir: &Path, stamps: &[String]) -> io::Result<()> {
-    let tmp = dir.join(format!("{CHECKED}.{}.tmp", std::process::id()));
     let mut text = stamps.join("\n");
     text.push('\n');
-    fs::write(&tmp, text)?;
-    fs::rename(&tmp, dir.join(CHECKED))
+    write_atomically(dir, CHECKED, text.as_bytes())
 }
 
 /// Whether `name` is a file tantivy writes: its meta files, or a segment's (`<32 hex>.<ext>`,

@@ -539,9 +539,14 @@ impl Store {
                 ),
             });
         }
-        // Best effort: a folder that cannot be written is checked in full next time.
+        // Written only when it changed (a re-run with no new segment writes nothing); best
+        // effort: a folder that cannot be written is checked in full next time.
         let stamps: Vec<String> = checked.into_iter().filter_map(|(s, _)| s).collect();
-        let _ = folder::write_checked(&self.dir, &stamps);
+        if stamps.len() != checked_before.len()
+            || stamps.iter().any(|s| !checked_before.contains(s))
+        {
+            let _ = folder::write_checked(&self.dir, &stamps);
+        }
         Ok(())
     }
 
