@@ -18,7 +18,7 @@ use tantivy::tokenizer::Token;
 
 pub use fold::fold;
 pub use lang::Lang;
-pub use tokenizer::{EXACT_TOKENIZER, register, tokenizer_name};
+pub use tokenizer::{STOPWORDS_TOKENIZER, register, tokenizer_name};
 
 /// Elided articles and prepositions, Italian (as Lucene's ItalianAnalyzer lists them) and French.
 /// One list serves every language: a French `l'` in an Italian text is still an article.
@@ -36,6 +36,11 @@ pub enum Chain {
     Stemmed(Lang),
     /// Every word, lowercased and accent-folded, not stemmed.
     Exact,
+    /// The words the stemmed chains leave out: the stopwords of any language, lowercased and
+    /// accent-folded, each once. Indexed without positions or frequencies (which passages hold
+    /// them is all it tells), so that a query of stopwords alone (`perché`, `the who`) still
+    /// finds its passages.
+    Stopwords,
 }
 
 /// Runs one analysis chain over a text.
@@ -54,6 +59,12 @@ impl Analyzer {
     pub fn exact() -> Analyzer {
         Analyzer {
             chain: Chain::Exact,
+        }
+    }
+
+    pub fn stopwords() -> Analyzer {
+        Analyzer {
+            chain: Chain::Stopwords,
         }
     }
 
@@ -104,6 +115,8 @@ impl Analyzer {
         mut emit: impl FnMut(usize, usize, usize, &str),
     ) {
         words::with(text, |words| {
+            // The stopwords already emitted: each is emitted once (at its first position).
+            let mut stopwords: Vec<&str> = Vec::new();
             for (position, word) in words.enumerate() {
                 if let Some(keep) = keep
                     && !initial(word.lower).is_some_and(keep)
@@ -116,6 +129,14 @@ impl Analyzer {
                         emit(position, from, to, word.lower)
                     }
                     Chain::Exact => emit(position, from, to, &fold(word.lower)),
+                    Chain::Stopwords => {
+                        if let Some(stopword) = stopword(word.lower)
+                            && !stopwords.contains(&stopword)
+                        {
+                            stopwords.push(stopword);
+                            emit(position, from, to, stopword)
+                        }
+                    }
                     Chain::Stemmed(lang) => {
                         cache::with_terms(lang, word.lower, |terms| match terms {
                             Terms::Stopword => {}
@@ -209,8 +230,8 @@ mod cache {
 }
 
 /// Splitting a text into lowercased words, remembered for the last two texts of each thread:
-/// indexing analyses each passage twice in a row (exact and stemmed) and each document's title
-/// once per passage, so the second analysis of a text reuses the first one's words.
+/// indexing analyses each document's title once per passage, between its passages, and
+/// searching analyses a passage by each part of the query, so a text's words are split once.
 mod words {
     use std::cell::RefCell;
     use std::ops::Range;
@@ -349,6 +370,17 @@ pub(crate) fn stopword_langs(word: &str) -> u8 {
         STOPWORDS.get(fold(word).as_str())
     };
     langs.copied().unwrap_or(0)
+}
+
+/// `word` (lowercase) as the stopword table spells it (accent-folded), if it is a stopword.
+fn stopword(word: &str) -> Option<&'static str> {
+    let table: &'static FxHashMap<Cow<'static, str>, u8> = &STOPWORDS;
+    let found = if fold::is_folded(word) {
+        table.get_key_value(word)
+    } else {
+        table.get_key_value(fold(word).as_str())
+    };
+    found.map(|(key, _)| key.as_ref())
 }
 
 /// Whether `word` (lowercase) is a stopword of `lang`.

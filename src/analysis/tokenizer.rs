@@ -6,7 +6,8 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerM
 
 use super::{Analyzer, Lang};
 
-pub const EXACT_TOKENIZER: &str = "cerca_exact";
+/// The tokenizer of the stopwords' chain.
+pub const STOPWORDS_TOKENIZER: &str = "cerca_stopwords";
 
 /// The tokenizer name of a language's stemmed chain, e.g. `cerca_it`.
 pub fn tokenizer_name(lang: Lang) -> String {
@@ -22,8 +23,8 @@ pub fn register(manager: &TokenizerManager) {
         );
     }
     manager.register(
-        EXACT_TOKENIZER,
-        TextAnalyzer::from(ChainTokenizer::new(Analyzer::exact())),
+        STOPWORDS_TOKENIZER,
+        TextAnalyzer::from(ChainTokenizer::new(Analyzer::stopwords())),
     );
 }
 

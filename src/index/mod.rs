@@ -248,7 +248,8 @@ fn payload_of(meta_json: &[u8]) -> Result<Payload, String> {
             .map_err(|e| format!("meta.json payload: {e}"));
     }
     let named = |name: &str| file.schema.iter().any(|f| f.name == name);
-    let fields = ["path", "hash", "ordinal", "exact"]
+    // Fields every version of cerca's schema has had.
+    let fields = ["path", "hash", "ordinal", "body_it"]
         .iter()
         .all(|n| named(n));
     Ok(if file.segments.is_empty() && fields {

@@ -2,18 +2,22 @@
 //! size, modification time and content hash (what incremental indexing compares), its document
 //! (the ordinal of the record within the file, its date as a date, its source), its place in the
 //! file (first line, the line map of its paragraphs, page), its stored text, and the text
-//! analysed three ways: by its language's stemmed chain (`body_xx`), by the exact chain
-//! (`exact`), and its document's title (`title_xx`).
+//! analysed by its language's stemmed chain (`body_xx`), its stopwords, each once
+//! (`stopwords`), and its document's title (`title_xx`). There is no field of exact words:
+//! stopwords keep their positions as gaps in the stemmed field, and what only the exact words
+//! can tell (an exact form, a phrase across a stopword, a prefix longer than a stem) is read
+//! from the stored text of the best candidates (`search::exact`). Exact words were over half of
+//! all the terms indexed.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{EXACT_TOKENIZER, Lang, tokenizer_name};
+use crate::analysis::{Lang, STOPWORDS_TOKENIZER, tokenizer_name};
 
 /// Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -40,7 +44,8 @@ pub struct Fields {
     pub text: Field,
     pub page: Field,
     pub url: Field,
-    pub exact: Field,
+    /// The passage's stopwords, folded, each once (no frequencies, no positions).
+    pub stopwords: Field,
     /// Stemmed body and title fields, one per language, in `Lang::ALL` order.
     pub body: Vec<Field>,
     pub title_by_lang: Vec<Field>,
@@ -76,7 +81,14 @@ pub fn build() -> Schema {
     b.add_text_field("text", STORED);
     b.add_u64_field("page", STORED);
     b.add_text_field("url", STORED);
-    b.add_text_field("exact", analysed(EXACT_TOKENIZER));
+    b.add_text_field(
+        "stopwords",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STOPWORDS_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     for lang in Lang::ALL {
         b.add_text_field(
             &format!("body_{}", lang.code()),
@@ -117,7 +129,7 @@ impl Fields {
             text: f("text")?,
             page: f("page")?,
             url: f("url")?,
-            exact: f("exact")?,
+            stopwords: f("stopwords")?,
             body: per_lang("body")?,
             title_by_lang: per_lang("title")?,
         })

@@ -168,8 +168,8 @@ fn add_file(
             d.add_text(f.text, &passage.text);
             // Analysed by the tokenizers registered for these fields. (Pre-tokenized values
             // would save a segmentation, but tantivy serialises them as JSON: slower.)
-            d.add_text(f.exact, &passage.text);
             d.add_text(f.body_of(doc.lang), &passage.text);
+            d.add_text(f.stopwords, &passage.text);
             d.add_text(f.title_of(doc.lang), &doc.title);
             batch.push(UserOperation::Add(d));
             ordinal += 1;

@@ -1,8 +1,10 @@
-//! From a parsed query to tantivy's: a word is its exact form and its stems in every language
-//! the index holds, in bodies and titles; a phrase is its stems in order (with the exact phrase
-//! weighing more); a prefix is the exact words that begin with it (the most frequent, up to a
-//! cap); filters (language, source, path, dates) are terms, a regular expression on the paths'
-//! dictionary and a range on the date column.
+//! From a parsed query to tantivy's: a word is its stems in every language the index holds, in
+//! bodies and titles; a phrase is its stems in order, a stopword leaving a gap where it stood; a
+//! prefix is the stems that begin with it, and the stems it begins with (the most frequent, up to
+//! a cap); filters (language, source, path, dates) are terms, a regular expression on the paths'
+//! dictionary and a range on the date column. The index holds no exact words: what the stems
+//! cannot decide (the exact form, the stopword in a phrase's gap, the rest of a prefix) is read
+//! from the stored text of the best candidates (`super::exact`).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -18,7 +20,7 @@ use tantivy::{Searcher, Term};
 use super::excluded::Excluded;
 use super::query::{DateRange, Node};
 use super::sum::SumQuery;
-use super::{EXACT_BOOST, TITLE_BOOST, is_stop};
+use super::{TITLE_BOOST, is_stop};
 use crate::analysis::{Analyzer, Lang};
 use crate::index::Fields;
 
@@ -113,35 +115,50 @@ impl Ctx<'_> {
         }
     }
 
-    /// The exact words beginning with `prefix`: the most frequent [`MAX_EXPANSIONS`] of them.
+    /// The stems beginning with `prefix` (the most frequent [`MAX_EXPANSIONS`] of them), and
+    /// the stems `prefix` begins with: `investiment*` must find `investimenti`, whose stem is
+    /// `invest`. The latter also match words that do not begin with the prefix (`investire`):
+    /// the stored text of the best candidates says which truly do (`super::exact`).
     fn prefix_query(&self, prefix: &str) -> Box<dyn Query> {
         let f = self.fields;
         let Some(token) = Analyzer::exact().tokens(prefix).into_iter().next() else {
             return Box::new(EmptyQuery);
         };
         let start = token.text;
-        let mut counts: std::collections::HashMap<Vec<u8>, u64> = Default::default();
+        let mut counts: std::collections::HashMap<(Field, Vec<u8>), u64> = Default::default();
         let mut scanned = 0;
         'segments: for segment in self.searcher.segment_readers() {
-            let Ok(index) = segment.inverted_index(f.exact) else {
-                continue;
-            };
-            let Ok(mut stream) = index.terms().range().ge(start.as_bytes()).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if !stream.key().starts_with(start.as_bytes()) {
-                    break;
+            for &lang in self.langs {
+                let field = f.body_of(lang);
+                let Ok(index) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let terms = index.terms();
+                // Stems of at least three letters that the prefix begins with.
+                for (at, _) in start.char_indices().skip(3) {
+                    if let Ok(Some(info)) = terms.get(&start.as_bytes()[..at]) {
+                        *counts
+                            .entry((field, start.as_bytes()[..at].to_vec()))
+                            .or_default() += u64::from(info.doc_freq);
+                    }
                 }
-                *counts.entry(stream.key().to_vec()).or_default() +=
-                    u64::from(stream.value().doc_freq);
-                scanned += 1;
-                if scanned >= MAX_SCANNED {
-                    break 'segments;
+                let Ok(mut stream) = terms.range().ge(start.as_bytes()).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    if !stream.key().starts_with(start.as_bytes()) {
+                        break;
+                    }
+                    *counts.entry((field, stream.key().to_vec())).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                    scanned += 1;
+                    if scanned >= MAX_SCANNED {
+                        break 'segments;
+                    }
                 }
             }
         }
-        let mut words: Vec<(Vec<u8>, u64)> = counts.into_iter().collect();
+        let mut words: Vec<((Field, Vec<u8>), u64)> = counts.into_iter().collect();
         if words.len() > MAX_EXPANSIONS {
             self.notes.borrow_mut().push(format!(
                 "{prefix}* stands for {} words or more; searching its {MAX_EXPANSIONS} most frequent",
@@ -156,8 +173,8 @@ impl Ctx<'_> {
         Box::new(BooleanQuery::new(
             words
                 .into_iter()
-                .map(|(w, _)| {
-                    let term = Term::from_field_text(f.exact, &String::from_utf8_lossy(&w));
+                .map(|((field, w), _)| {
+                    let term = Term::from_field_text(field, &String::from_utf8_lossy(&w));
                     let q: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
                     (Occur::Should, q)
@@ -236,7 +253,8 @@ fn union(clauses: Vec<(Occur, Box<dyn Query>)>, seek: bool) -> Box<dyn Query> {
     }
 }
 
-/// A word: its exact form, and its stems in every language, in bodies and titles.
+/// A word: its stems in every language, in bodies and titles, and the word itself among the
+/// passages' stopwords if it is one.
 fn word_query(
     f: &Fields,
     langs: &[Lang],
@@ -256,8 +274,9 @@ fn word_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = HashSet::new();
     if !title_only {
-        for t in &exact {
-            clauses.push((Occur::Should, term_query(f.exact, &t.text, EXACT_BOOST)));
+        // A stopword somewhere: its passages in the languages it is one of.
+        for t in Analyzer::stopwords().tokens(word) {
+            clauses.push((Occur::Should, term_query(f.stopwords, &t.text, 1.0)));
         }
     }
     for &lang in langs {
@@ -310,11 +329,7 @@ fn sequence_query(terms: Vec<(usize, Term)>, boost: f32, slop: u32) -> Option<Bo
     })
 }
 
-/// A phrase: in each language, the stems in order — unless the phrase has a stopword in that
-/// language (a dropped stopword would make the phrase match too much); then, and only then, the
-/// exact words in order. The exact phrase weighs more: it is an optional clause, checked only on
-/// the passages the stemmed phrase found rather than matched across the whole index.
-/// The words of `phrase` in order in a title, by their stems (titles have no exact field).
+/// The words of `phrase` in order in a title, by their stems.
 fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str, seek: bool) -> Box<dyn Query> {
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &lang in langs {
@@ -327,28 +342,18 @@ fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str, seek: bool) -> B
     union(phrases, seek)
 }
 
+/// A phrase: in each language, its stems in order. A word that is a stopword in that language
+/// is not indexed: it leaves a gap the phrase steps over (`diritto alla privacy` finds
+/// `diritto [any word] privacy`), and the stored text of the best candidates says whether the
+/// stopword stood there (`super::exact`), and whether the phrase is there in its exact form.
 fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32, seek: bool) -> Box<dyn Query> {
-    let exact = Analyzer::exact().tokens(phrase);
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut every_lang_stemmed = exact.len() > 1;
     for &lang in langs {
         let stemmed = Analyzer::stemmed(lang).tokens(phrase);
-        let positions: HashSet<usize> = stemmed.iter().map(|t| t.position).collect();
-        if positions.len() == exact.len() && exact.len() > 1 {
-            phrases.extend(
-                sequence_query(positioned(f.body_of(lang), &stemmed), 1.0, slop)
-                    .map(|q| (Occur::Should, q)),
-            );
-        } else {
-            every_lang_stemmed = false;
-        }
+        phrases.extend(
+            sequence_query(positioned(f.body_of(lang), &stemmed), 1.0, slop)
+                .map(|q| (Occur::Should, q)),
+        );
     }
-    let exact_phrase = sequence_query(positioned(f.exact, &exact), EXACT_BOOST, slop);
-    if !every_lang_stemmed {
-        phrases.extend(exact_phrase.map(|q| (Occur::Should, q)));
-        return union(phrases, seek);
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, union(phrases, seek))];
-    clauses.extend(exact_phrase.map(|q| (Occur::Should, q)));
-    Box::new(BooleanQuery::new(clauses))
+    union(phrases, seek)
 }

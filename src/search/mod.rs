@@ -1,11 +1,13 @@
 //! Searching: a query string → ranked passages with the byte ranges of the words that matched.
-//! Each query word is analysed by every language's chain and by the exact chain, so it meets the
-//! text however that text was indexed; an exact word and a title match weigh more than a stem.
+//! Each query word is analysed by every language's chain, so it meets the text however that text
+//! was indexed; a title match weighs more than a passage's, and a word in its exact form more
+//! than one that only shares its stem (told from the stored text of the best candidates).
 
 mod build;
 mod count;
 mod diverse;
 mod evidence;
+mod exact;
 mod excluded;
 mod fragment;
 mod highlight;
@@ -31,7 +33,9 @@ use query::{Node, Parsed};
 pub use count::{TOTAL_CAP, Total, total};
 pub use highlight::Terms;
 
-/// How much more an exact (unstemmed) word counts than a word that only shares its stem.
+/// How much more a passage counts per part of the query it holds in the exact form typed (a
+/// passage holding every part exactly counts 1 + `EXACT_BOOST` times more than one holding
+/// them by their stems only).
 const EXACT_BOOST: f32 = 1.5;
 /// How much more a match in the document's title counts than one in the passage.
 const TITLE_BOOST: f32 = 2.0;
@@ -257,9 +261,12 @@ fn search_weighing(
             c.score *= TITLE_HOLDS_ALL;
         }
     }
-    // Closeness of the parts, read from the stored text of the best candidates only. One
+    // The stored text of the best candidates says what the stems cannot (`exact`): which parts
+    // stand there in their exact form, and which the stems matched but the words do not hold
+    // (a prefix longer than a stem, a phrase's stopword); and how close the parts stand. One
     // analysis of each passage tells where each part matched and what to highlight: the whole
-    // query is the last group.
+    // query is the last group. A candidate found not to hold a part loses it, and may leave the
+    // preview: the next best are read, until the preview is all read.
     let mut groups: Vec<&Node> = if n_parts > 1 {
         split.parts.iter().collect()
     } else {
@@ -268,20 +275,47 @@ fn search_weighing(
     groups.push(&parsed.root);
     let terms = Terms::of_groups(&groups);
     let mut read: HashMap<DocAddress, (TantivyDocument, Vec<Range<usize>>)> = HashMap::new();
-    if n_parts > 1 {
+    loop {
         let preview = rank::order(candidates.clone(), n_parts, request.per_doc, limit + 5);
-        let mut factors: HashMap<DocAddress, f32> = HashMap::new();
-        for (c, _) in &preview.passages {
-            let doc: TantivyDocument = searcher.doc(c.address).map_err(tantivy_err)?;
+        let unread: Vec<DocAddress> = preview
+            .passages
+            .iter()
+            .map(|(c, _)| c.address)
+            .filter(|a| !read.contains_key(a))
+            .collect();
+        if unread.is_empty() {
+            break;
+        }
+        let mut judged: HashMap<DocAddress, (f32, u64)> = HashMap::new();
+        for address in unread {
+            let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
             let (lang, text) = lang_and_text(&store.fields, &doc);
             let mut spans = terms.ranges_of_each(lang, &text);
             let highlights = spans.pop().unwrap_or_default();
-            factors.insert(c.address, rank::proximity(&spans));
-            read.insert(c.address, (doc, highlights));
+            let mut factor = if n_parts > 1 {
+                rank::proximity(&spans)
+            } else {
+                1.0
+            };
+            let words = exact::Words::of(&text);
+            let mut refuted = 0u64;
+            let mut exactly = 0;
+            for (i, part) in split.parts.iter().enumerate() {
+                let j = exact::judge(part, lang, &words);
+                refuted |= u64::from(j.refuted) << i;
+                exactly += usize::from(j.exact);
+            }
+            factor *= 1.0 + EXACT_BOOST * exactly as f32 / n_parts as f32;
+            judged.insert(address, (factor, refuted));
+            read.insert(address, (doc, highlights));
         }
         for c in &mut candidates {
-            c.score *= factors.get(&c.address).copied().unwrap_or(1.0);
+            if let Some(&(factor, refuted)) = judged.get(&c.address) {
+                c.score *= factor;
+                c.parts &= !refuted;
+            }
         }
+        candidates.retain(|c| c.parts != 0 && c.parts & split.required == split.required);
     }
     if request.by_date {
         // Newest first: the date stands in for the score, within the same tiers.
@@ -303,11 +337,12 @@ fn search_weighing(
         h.more_in_document = more.max(left_out.remove(&c.document).unwrap_or(0));
         hits.push(h);
     }
+    let notes = ctx.notes.into_inner();
     let results = Results {
         hits,
         lenient: parsed.lenient,
         relaxed: ordered.relaxed,
-        notes: ctx.notes.into_inner(),
+        notes,
     };
     Ok((results, exhausted))
 }
