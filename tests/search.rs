@@ -299,3 +299,64 @@ fn first_search_in_a_fresh_clone_builds_the_index() {
     let again = env.run(&["search", "sovranità tecnologica"]).ok();
     assert!(!again.stderr.contains("building"));
 }
+
+/// The index holds stems (and stopwords without positions), not exact words: what stems cannot
+/// tell is read from the passages' text.
+#[test]
+fn what_the_stems_cannot_tell_is_read_from_the_text() {
+    let env = Env::new();
+    env.write(
+        "news/a.txt",
+        "Uno\n\nNuovi investimenti pubblici nella ricerca europea.\n",
+    );
+    env.write(
+        "news/b.txt",
+        "Due\n\nInvestire in Europa conviene, dicono gli analisti.\n",
+    );
+    env.write(
+        "news/c.txt",
+        "Tre\n\nIl diritto alla privacy resta centrale per tutti.\n",
+    );
+    env.write(
+        "news/d.txt",
+        "Quattro\n\nIl diritto della privacy è una materia giovane.\n",
+    );
+    env.write(
+        "news/e.txt",
+        "Five\n\nTo be or not to be, that is the question of the play.\n",
+    );
+    env.write(
+        "news/f.txt",
+        "Six\n\nNot to be confused: or be sure to ask the question again.\n",
+    );
+    env.write(
+        "news/g.txt",
+        "Sette\n\nPerché il voto è rinviato? Nessuno lo spiega.\n",
+    );
+    env.run(&["index", "news"]).ok();
+    let files = |query: &str| -> Vec<String> {
+        env.hits(query, 10)
+            .iter()
+            .map(|h| {
+                let path = h["path"].as_str().unwrap();
+                path.rsplit('/').next().unwrap().to_string()
+            })
+            .collect()
+    };
+    // `investimenti` and `investire` share the stem `invest`; only one begins with the prefix.
+    assert_eq!(files("investiment*"), ["a.txt"]);
+    assert_eq!(sorted(files("invest*")), ["a.txt", "b.txt"]);
+    // The stopword in a phrase is the one typed, though the index only knows a word stood there.
+    assert_eq!(files("\"diritto alla privacy\""), ["c.txt"]);
+    assert_eq!(files("\"diritto della privacy\""), ["d.txt"]);
+    // A phrase of stopwords only, in order; a stopword alone.
+    assert_eq!(files("\"to be or not to be\""), ["e.txt"]);
+    assert_eq!(files("perché"), ["g.txt"]);
+    let r = env.run(&["search", "investimentissimo*"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}

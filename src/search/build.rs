@@ -348,12 +348,27 @@ fn title_phrase_query(f: &Fields, langs: &[Lang], phrase: &str, seek: bool) -> B
 /// stopword stood there (`super::exact`), and whether the phrase is there in its exact form.
 fn phrase_query(f: &Fields, langs: &[Lang], phrase: &str, slop: u32, seek: bool) -> Box<dyn Query> {
     let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut all_stopwords = false;
     for &lang in langs {
         let stemmed = Analyzer::stemmed(lang).tokens(phrase);
+        all_stopwords |= stemmed.is_empty();
         phrases.extend(
             sequence_query(positioned(f.body_of(lang), &stemmed), 1.0, slop)
                 .map(|q| (Occur::Should, q)),
         );
+    }
+    if all_stopwords {
+        // `to be or not to be`: in some language every word is a stopword, which has no
+        // position in the index. The passages holding them all; their order is read from the
+        // stored text.
+        let every: Vec<(Occur, Box<dyn Query>)> = Analyzer::stopwords()
+            .tokens(phrase)
+            .into_iter()
+            .map(|t| (Occur::Must, term_query(f.stopwords, &t.text, 1.0)))
+            .collect();
+        if !every.is_empty() {
+            phrases.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+        }
     }
     union(phrases, seek)
 }
