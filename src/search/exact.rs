@@ -92,6 +92,26 @@ pub fn judge(node: &Node, lang: Lang, words: &Words) -> Judgement {
     }
 }
 
+/// Whether the text may refute `node` where its stems matched: it holds a prefix, or a phrase
+/// with a stopword. Such a query weighs more candidates at once, since some may fall.
+pub fn may_refute(node: &Node) -> bool {
+    let has_stopword = |text: &str| {
+        Analyzer::exact().tokens(text).len() > 1 && !Analyzer::stopwords().tokens(text).is_empty()
+    };
+    match node {
+        Node::Prefix(_) => true,
+        Node::Word(p) | Node::Phrase(p) | Node::Near(p, _) => has_stopword(p),
+        Node::Must(inner) => may_refute(inner),
+        Node::And(parts) | Node::Or(parts) => positive(parts).any(may_refute),
+        Node::Title(_)
+        | Node::Not(_)
+        | Node::Lang(_)
+        | Node::Source(_)
+        | Node::Path(_)
+        | Node::Date(_) => false,
+    }
+}
+
 fn positive(parts: &[Node]) -> impl Iterator<Item = &Node> {
     parts.iter().filter(|p| !matches!(p, Node::Not(_)))
 }
@@ -237,6 +257,19 @@ mod tests {
         );
         let and = Node::And(vec![word("legge"), Node::Prefix("regolament".into())]);
         assert!(judged(and, "legge e regola").refuted);
+    }
+
+    #[test]
+    fn prefixes_and_phrases_with_a_stopword_may_be_refuted() {
+        assert!(may_refute(&Node::Prefix("regolament".into())));
+        assert!(may_refute(&Node::Phrase("garante della privacy".into())));
+        assert!(!may_refute(&Node::Phrase("garante privacy".into())));
+        assert!(
+            !may_refute(&word("della")),
+            "a stopword alone is not a phrase"
+        );
+        let and = Node::And(vec![word("legge"), Node::Near("diritto di voto".into(), 2)]);
+        assert!(may_refute(&and));
     }
 
     #[test]

@@ -128,6 +128,8 @@ const TITLE_HOLDS_ALL: f32 = 1.5;
 /// How many passages more than are shown are collected, best first, for the title and closeness
 /// rewards to reorder.
 const RERANK_ROOM: usize = 5;
+/// How many times more candidates a query weighs at first when the text may refute some.
+const REFUTABLE: usize = 4;
 /// How many candidate passages a query of several parts weighs, at least.
 const MIN_CANDIDATES: usize = 200;
 
@@ -146,13 +148,22 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     // The per-document cap leaves passages out: weigh a few more than are shown, and many more
     // only when that was not enough (one long document held most of them).
     let limit = request.limit.max(1);
+    let parsed = as_searched(query, request)?;
+    // Candidates the text may refute (a prefix, a phrase's stopword): more are weighed at once,
+    // rather than searching again when too many fell.
+    let room = if exact::may_refute(&parsed.root) {
+        REFUTABLE
+    } else {
+        1
+    };
     let mut wanted = if request.per_doc == 0 || !request.by_date {
         // Best first, the cap is applied while collecting: a few more than are shown leave
         // room for the title and closeness rewards to reorder them.
         limit.saturating_add(RERANK_ROOM)
     } else {
         limit.saturating_mul(2).saturating_add(10)
-    };
+    }
+    .saturating_mul(room);
     loop {
         let (results, exhausted) = search_weighing(store, query, request, wanted)?;
         if results.hits.len() >= limit || exhausted || wanted >= limit.saturating_mul(64) {
