@@ -362,25 +362,26 @@ static STOPWORDS: LazyLock<FxHashMap<Cow<'static, str>, u8>> = LazyLock::new(|| 
     table
 });
 
-/// The set of languages (see `Lang::bit`) of which `word` (lowercase) is a stopword.
-pub(crate) fn stopword_langs(word: &str) -> u8 {
-    let langs = if fold::is_folded(word) {
-        STOPWORDS.get(word)
-    } else {
-        STOPWORDS.get(fold(word).as_str())
-    };
-    langs.copied().unwrap_or(0)
-}
-
-/// `word` (lowercase) as the stopword table spells it (accent-folded), if it is a stopword.
-fn stopword(word: &str) -> Option<&'static str> {
+/// `word` (lowercase) as the stopword table spells it (accent-folded), with the set of languages
+/// (see `Lang::bit`) that list it, if it is a stopword.
+fn stopword_entry(word: &str) -> Option<(&'static str, u8)> {
     let table: &'static FxHashMap<Cow<'static, str>, u8> = &STOPWORDS;
     let found = if fold::is_folded(word) {
         table.get_key_value(word)
     } else {
         table.get_key_value(fold(word).as_str())
     };
-    found.map(|(key, _)| key.as_ref())
+    found.map(|(key, langs)| (key.as_ref(), *langs))
+}
+
+/// The set of languages (see `Lang::bit`) of which `word` (lowercase) is a stopword.
+pub(crate) fn stopword_langs(word: &str) -> u8 {
+    stopword_entry(word).map_or(0, |(_, langs)| langs)
+}
+
+/// `word` (lowercase) as the stopword table spells it (accent-folded), if it is a stopword.
+fn stopword(word: &str) -> Option<&'static str> {
+    stopword_entry(word).map(|(key, _)| key)
 }
 
 /// Whether `word` (lowercase) is a stopword of `lang`.

@@ -51,12 +51,17 @@ pub struct Fields {
     pub title_by_lang: Vec<Field>,
 }
 
-fn analysed(tokenizer: &str) -> TextOptions {
+/// Text analysed by `tokenizer`, its postings recording `record`.
+fn indexed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     )
+}
+
+fn analysed(tokenizer: &str) -> TextOptions {
+    indexed(tokenizer, IndexRecordOption::WithFreqsAndPositions)
 }
 
 pub fn build() -> Schema {
@@ -83,11 +88,7 @@ pub fn build() -> Schema {
     b.add_text_field("url", STORED);
     b.add_text_field(
         "stopwords",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(STOPWORDS_TOKENIZER)
-                .set_index_option(IndexRecordOption::Basic),
-        ),
+        indexed(STOPWORDS_TOKENIZER, IndexRecordOption::Basic),
     );
     for lang in Lang::ALL {
         b.add_text_field(

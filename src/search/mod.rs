@@ -165,7 +165,7 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     }
     .saturating_mul(room);
     loop {
-        let (results, exhausted) = search_weighing(store, query, request, wanted)?;
+        let (results, exhausted) = search_weighing(store, &parsed, request, wanted)?;
         if results.hits.len() >= limit || exhausted || wanted >= limit.saturating_mul(64) {
             return Ok(results);
         }
@@ -173,15 +173,15 @@ pub fn search_with(store: &Store, query: &str, request: &Request) -> Result<Resu
     }
 }
 
-/// One search weighing `wanted` candidates; also says whether there were no more to weigh.
+/// One search of `parsed` (the query and the request's filters) weighing `wanted` candidates;
+/// also says whether there were no more to weigh.
 fn search_weighing(
     store: &Store,
-    query: &str,
+    parsed: &Parsed,
     request: &Request,
     wanted: usize,
 ) -> Result<(Results, bool), SearchError> {
-    let parsed = as_searched(query, request)?;
-    let reader = reader_for(store, &parsed)?;
+    let reader = reader_for(store, parsed)?;
     let searcher = reader.searcher();
     // Stems are looked up only in the fields of languages the index holds.
     let langs = store.meta.langs();
@@ -206,7 +206,7 @@ fn search_weighing(
             "{word}: not a value that field takes (see `cerca search --help`); searched as a word"
         ));
     }
-    let split = Split::of(&parsed);
+    let split = Split::of(parsed);
     let all = ctx.build(&parsed.root);
     let columns = evidence::Columns::new(&searcher);
     let mut left_out = HashMap::new();
@@ -348,12 +348,11 @@ fn search_weighing(
         h.more_in_document = more.max(left_out.remove(&c.document).unwrap_or(0));
         hits.push(h);
     }
-    let notes = ctx.notes.into_inner();
     let results = Results {
         hits,
         lenient: parsed.lenient,
         relaxed: ordered.relaxed,
-        notes,
+        notes: ctx.notes.into_inner(),
     };
     Ok((results, exhausted))
 }
