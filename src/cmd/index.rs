@@ -194,6 +194,48 @@ enum Change {
     Failed,
 }
 
+/// What became of the files read, counted.
+#[derive(Default)]
+struct Tally {
+    added: u64,
+    updated: u64,
+    same: u64,
+    /// Files with no text left, and how many of them had passages.
+    emptied: u64,
+    emptied_had: u64,
+    /// The languages of the documents read (a set, see `Lang::bit`).
+    langs: u8,
+    errors: Vec<FileError>,
+}
+
+impl Tally {
+    fn add(&mut self, (change, langs, errors): (Change, u8, Vec<FileError>)) {
+        match change {
+            Change::Added => self.added += 1,
+            Change::Updated => self.updated += 1,
+            Change::Same => self.same += 1,
+            Change::Emptied { had } => {
+                self.emptied += 1;
+                self.emptied_had += u64::from(had);
+            }
+            Change::Failed => {}
+        }
+        self.langs |= langs;
+        self.errors.extend(errors);
+    }
+
+    /// Adds the tally of the files that come after this one's.
+    fn merge(&mut self, later: Tally) {
+        self.added += later.added;
+        self.updated += later.updated;
+        self.same += later.same;
+        self.emptied += later.emptied;
+        self.emptied_had += later.emptied_had;
+        self.langs |= later.langs;
+        self.errors.extend(later.errors);
+    }
+}
+
 /// The update itself: plan, read, write, commit.
 fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
@@ -236,34 +278,31 @@ fn sync(store: &Store, meta: &Meta, rebuild: bool, bar: &Bar) -> anyhow::Result<
         writer.remove_all()?;
     }
     bar.start(plan.read.len() as u64);
-    let changes: Vec<(Change, u8, Vec<FileError>)> = plan
+    // What became of the files is tallied as they are read, not held per file (a million
+    // outcomes were 48 MB, kept to the end of the run).
+    let tally = plan
         .read
         .par_iter()
-        .map(|item| {
-            let outcome = read_one(&writer, &known, item, &meta.options, &meta.roots);
+        .try_fold(Tally::default, |mut tally, item| {
+            let outcome = read_one(&writer, &known, item, &meta.options, &meta.roots)?;
             bar.step(item.path);
-            outcome
+            tally.add(outcome);
+            anyhow::Ok(tally)
         })
-        .collect::<Result<_, _>>()?;
+        .try_reduce(Tally::default, |mut a, b| {
+            a.merge(b);
+            Ok(a)
+        })?;
     // The languages indexed: those recorded before (unless rebuilding), and those just read.
-    let mut langs = if rebuild { 0 } else { store.meta.lang_set() };
-    let mut emptied = 0;
-    for (change, file_langs, errors) in changes {
-        langs |= file_langs;
-        match change {
-            Change::Added => summary.added += 1,
-            Change::Updated => summary.updated += 1,
-            Change::Same => summary.unchanged += 1,
-            Change::Emptied { had } => {
-                summary.skipped += 1;
-                emptied += u64::from(had);
-            }
-            Change::Failed => {}
-        }
-        for e in errors {
-            bar.warn(&e);
-            summary.errors.push(e);
-        }
+    let langs = tally.langs | if rebuild { 0 } else { store.meta.lang_set() };
+    summary.added += tally.added;
+    summary.updated += tally.updated;
+    summary.unchanged += tally.same;
+    summary.skipped += tally.emptied;
+    let emptied = tally.emptied_had;
+    for e in tally.errors {
+        bar.warn(&e);
+        summary.errors.push(e);
     }
     for key in &plan.remove {
         writer.remove(key);

@@ -40,7 +40,16 @@ impl Known {
         let reader = store.reader()?;
         let searcher = reader.searcher();
         let mut known = Known::default();
-        known.files.reserve(searcher.num_docs() as usize / 2);
+        // Room for every file at once (the paths' count in each segment; a file rewritten since
+        // a merge counts twice): growing by doubling, or guessing from the passages, held up to
+        // twice the table a million files need.
+        let mut files = 0;
+        for segment in searcher.segment_readers() {
+            if let Some(paths) = segment.fast_fields().str("path").map_err(tantivy_err)? {
+                files += paths.num_terms();
+            }
+        }
+        known.files.reserve(files);
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
             let (Some(paths), Some(hashes)) = (
