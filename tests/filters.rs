@@ -175,6 +175,13 @@ fn prefixes_slop_and_required_words() {
         titles(&["+Stargate sanzione"]),
         ["Stargate e i data center"]
     );
+    // Two required words no passage holds together: nothing is shown, and stderr says why
+    // rather than announcing a fallback.
+    let r = archive().run(&["search", "+Stargate +sanzione"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.trim().is_empty(), "{}", r.stdout);
+    assert!(r.stderr.contains("marked `+`"), "{}", r.stderr);
+    assert!(!r.stderr.contains("showing passages"), "{}", r.stderr);
 }
 
 #[test]

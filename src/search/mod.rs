@@ -348,11 +348,20 @@ fn search_weighing(
         h.more_in_document = more.max(left_out.remove(&c.document).unwrap_or(0));
         hits.push(h);
     }
+    let mut notes = ctx.notes.into_inner();
+    // A fallback that leaves nothing to show is no fallback: what emptied it is said instead.
+    let relaxed = ordered.relaxed && !hits.is_empty();
+    if ordered.relaxed && hits.is_empty() && split.required != 0 {
+        notes.push(
+            "no passage has all the words, and every passage shown must hold the words marked `+`: none does"
+                .into(),
+        );
+    }
     let results = Results {
         hits,
         lenient: parsed.lenient,
-        relaxed: ordered.relaxed,
-        notes: ctx.notes.into_inner(),
+        relaxed,
+        notes,
     };
     Ok((results, exhausted))
 }
