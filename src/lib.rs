@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod index;
 pub mod ingest;
+pub mod memory;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -10,6 +10,9 @@ use cerca::cli::Cli;
 use cerca::cmd::{self, Outcome};
 use cerca::render;
 
+#[global_allocator]
+static ALLOCATOR: cerca::memory::Allocator = cerca::memory::Allocator;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cmd::run(cli) {

@@ -110,6 +110,8 @@ pub(super) fn update(dir: &Path, request: &Request) -> anyhow::Result<(Summary, 
     };
     let rebuild = request.rebuild || opened != Opened::Existing;
     let bar = Bar::new();
+    // Millions of blocks made and freed across threads from here on.
+    crate::memory::for_bulk_work();
     let summary = sync(&store, &meta, rebuild, &bar)?;
     bar.finish();
     Ok((summary, started.elapsed()))
