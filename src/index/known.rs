@@ -43,19 +43,22 @@ impl Known {
         // Room for every file at once (the paths' count in each segment; a file rewritten since
         // a merge counts twice): growing by doubling, or guessing from the passages, held up to
         // twice the table a million files need.
-        let mut files = 0;
-        for segment in searcher.segment_readers() {
-            if let Some(paths) = segment.fast_fields().str("path").map_err(tantivy_err)? {
-                files += paths.num_terms();
-            }
-        }
-        known.files.reserve(files);
-        for segment in searcher.segment_readers() {
+        let segments = searcher.segment_readers();
+        let path_columns = segments
+            .iter()
+            .map(|segment| segment.fast_fields().str("path"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(tantivy_err)?;
+        known.files.reserve(
+            path_columns
+                .iter()
+                .flatten()
+                .map(|paths| paths.num_terms())
+                .sum(),
+        );
+        for (segment, paths) in segments.iter().zip(path_columns) {
             let ff = segment.fast_fields();
-            let (Some(paths), Some(hashes)) = (
-                ff.str("path").map_err(tantivy_err)?,
-                ff.str("hash").map_err(tantivy_err)?,
-            ) else {
+            let (Some(paths), Some(hashes)) = (paths, ff.str("hash").map_err(tantivy_err)?) else {
                 continue;
             };
             let sizes = ff.u64("size").map_err(tantivy_err)?;
