@@ -37,11 +37,18 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let search = || {
         inspect::guarded(&dir, || {
             // An index error is the error itself (a missing index is told apart below).
-            retrying(|| search::search_with(&Store::open(&dir)?, &query, &request)).map_err(|e| {
-                match e {
-                    SearchError::Index(e) => anyhow::Error::from(e),
-                    other => other.into(),
-                }
+            retrying(|| {
+                let store = Store::open(&dir)?.reusing_readers();
+                let found = search::search_with(&store, &query, &request);
+                // The process ends once the hits are printed, and its exit unmaps the index's
+                // files at once: unmapping them one by one first, with the search threads
+                // still running, made a search about 4% slower.
+                std::mem::forget(store);
+                found
+            })
+            .map_err(|e| match e {
+                SearchError::Index(e) => anyhow::Error::from(e),
+                other => other.into(),
             })
         })
     };

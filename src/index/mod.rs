@@ -14,6 +14,7 @@ pub mod writer;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -311,6 +312,16 @@ pub struct Store {
     pub meta: Meta,
     /// Readers opened once and handed out from then on (see [`Store::keep_readers`]).
     kept: Option<Kept>,
+    /// Readers opened when first asked for and handed out from then on, for a store that is
+    /// only read (see [`Store::reusing_readers`]).
+    reused: Option<Reused>,
+}
+
+/// The readers of a store that reuses them, each opened when first asked for.
+#[derive(Default)]
+struct Reused {
+    reader: OnceLock<IndexReader>,
+    parallel: OnceLock<IndexReader>,
 }
 
 /// The readers of a store that keeps them.
@@ -458,6 +469,7 @@ impl Store {
             fields,
             meta,
             kept: None,
+            reused: None,
         })
     }
 
@@ -585,12 +597,28 @@ impl Store {
         Ok(())
     }
 
+    /// Makes this store hand out the same readers from their first opening on, for one process
+    /// that searches once and exits (`cerca search`): a search that weighs more candidates a
+    /// second time does not open the segments again. Unlike [`Store::keep_readers`], nothing
+    /// is opened ahead and the store cache stays small. Not for a store that is written to.
+    pub fn reusing_readers(mut self) -> Store {
+        self.reused = Some(Reused::default());
+        self
+    }
+
     /// A reader on the last commit (on the commit it was opened at, if it keeps its readers).
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
         if let Some(kept) = &self.kept {
             return Ok(kept.reader.clone());
         }
-        self.reader_of(&self.index, ONE_SHOT_STORE_CACHE)
+        let Some(reused) = &self.reused else {
+            return self.reader_of(&self.index, ONE_SHOT_STORE_CACHE);
+        };
+        if let Some(reader) = reused.reader.get() {
+            return Ok(reader.clone());
+        }
+        let reader = self.reader_of(&self.index, ONE_SHOT_STORE_CACHE)?;
+        Ok(reused.reader.get_or_init(|| reader).clone())
     }
 
     /// A reader on the last commit whose searches run over the segments in parallel, one
@@ -599,7 +627,14 @@ impl Store {
         if let Some(kept) = &self.kept {
             return Ok(kept.parallel.clone());
         }
-        self.parallel_reader_with(ONE_SHOT_STORE_CACHE)
+        let Some(reused) = &self.reused else {
+            return self.parallel_reader_with(ONE_SHOT_STORE_CACHE);
+        };
+        if let Some(reader) = reused.parallel.get() {
+            return Ok(reader.clone());
+        }
+        let reader = self.parallel_reader_with(ONE_SHOT_STORE_CACHE)?;
+        Ok(reused.parallel.get_or_init(|| reader).clone())
     }
 
     fn parallel_reader_with(&self, store_cache: usize) -> Result<IndexReader, IndexError> {
