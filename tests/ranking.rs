@@ -317,3 +317,43 @@ fn long_passages_show_a_fragment_around_the_matches_and_vimgrep_lands() {
     assert!(line.starts_with("news/a.txt:3:"), "{line}");
     assert!(line.ends_with(&words[89]), "{line}");
 }
+
+#[test]
+fn a_passage_is_weighed_against_passages_of_its_own_language() {
+    // Many short Italian passages, and two that name Nvidia twice: an English one of about 40
+    // words, and an Italian one three times as long. The same two mentions in a third of the
+    // words: the English passage is the better match. Its length used to be weighed against an
+    // average taken over every passage of the index, Italian ones too, which made the average
+    // English passage a token or two long and this one look dozens of times too long.
+    let short_it = "La giunta ha approvato il bilancio delle scuole e dei trasporti locali dopo una lunga discussione in aula, con il voto favorevole della maggioranza e qualche astensione tra i banchi dell'opposizione cittadina.";
+    let mut files: Vec<(String, String)> = (0..8)
+        .map(|i| {
+            (
+                format!("news/cronaca{i}.txt"),
+                format!(
+                    "Cronaca locale {i}\n\n{short_it}\n\n{short_it}\n\n{short_it}\n\n{short_it}\n"
+                ),
+            )
+        })
+        .collect();
+    files.push((
+        "news/en.txt".into(),
+        "Chip export rules\n\nThe new export rules announced by the Commerce Department this week restrict which accelerators Nvidia may sell abroad, and analysts expect Nvidia to design a slower chip for the markets that the rules now close to its fastest products.\n".into(),
+    ));
+    files.push((
+        "news/it.txt".into(),
+        format!(
+            "Mercati e tecnologia\n\nNella settimana dei conti trimestrali anche Nvidia ha presentato i suoi risultati. {} Gli analisti hanno commentato a lungo i numeri di Nvidia nelle ore successive. {}\n",
+            "Il mercato ha seguito con attenzione le comunicazioni delle società quotate, tra bilanci e previsioni. ".repeat(3),
+            "Le borse europee hanno chiuso la giornata in lieve rialzo, con volumi nella media del periodo. ".repeat(3)
+        ),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = indexed(&refs);
+    let (hits, _) = search(&env, &["Nvidia"]);
+    assert_eq!(paths(&hits), ["news/en.txt", "news/it.txt"], "{hits:?}");
+    assert_eq!(hits[0]["lang"], "en", "{hits:?}");
+}

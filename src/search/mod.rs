@@ -13,6 +13,7 @@ mod fragment;
 mod highlight;
 pub mod query;
 mod rank;
+mod stats;
 mod sum;
 
 use std::collections::{HashMap, HashSet};
@@ -190,9 +191,11 @@ fn search_weighing(
         source,
     };
     let limit = request.limit.max(1);
+    // A passage's length is weighed against its own language's passages.
+    let stats = stats::ByLanguage::new(&searcher, &store.fields, &langs).map_err(tantivy_err)?;
     let top = |q: &dyn Query, n: usize| -> Result<Vec<(f32, DocAddress)>, SearchError> {
         Ok(searcher
-            .search(q, &TopDocs::with_limit(n).order_by_score())
+            .search_with_statistics_provider(q, &TopDocs::with_limit(n).order_by_score(), &stats)
             .map_err(tantivy_err)?)
     };
     let ctx = build::Ctx {
@@ -211,12 +214,13 @@ fn search_weighing(
     let columns = evidence::Columns::new(&searcher);
     let mut left_out = HashMap::new();
     let mut found = if request.by_date {
-        newest(&searcher, all.as_ref(), wanted).map_err(tantivy_err)?
+        newest(&searcher, &stats, all.as_ref(), wanted).map_err(tantivy_err)?
     } else {
         let diverse = searcher
-            .search(
+            .search_with_statistics_provider(
                 all.as_ref(),
                 &TopDiverse::new(&columns, wanted, request.per_doc),
+                &stats,
             )
             .map_err(tantivy_err)?;
         left_out = diverse.left_out;
@@ -398,6 +402,7 @@ fn reader_for(store: &Store, parsed: &Parsed) -> Result<tantivy::IndexReader, In
 /// The `n` newest passages `q` matches (undated ones last).
 fn newest(
     searcher: &tantivy::Searcher,
+    stats: &stats::ByLanguage,
     q: &dyn Query,
     n: usize,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
@@ -411,7 +416,11 @@ fn newest(
     if found.len() < n {
         // Undated passages have no value in the column: the best of them by score follow.
         let seen: HashSet<DocAddress> = found.iter().map(|(_, a)| *a).collect();
-        let rest = searcher.search(q, &TopDocs::with_limit(n).order_by_score())?;
+        let rest = searcher.search_with_statistics_provider(
+            q,
+            &TopDocs::with_limit(n).order_by_score(),
+            stats,
+        )?;
         found.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
         found.truncate(n);
     }
