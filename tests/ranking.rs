@@ -357,3 +357,49 @@ fn a_passage_is_weighed_against_passages_of_its_own_language() {
     assert_eq!(paths(&hits), ["news/en.txt", "news/it.txt"], "{hits:?}");
     assert_eq!(hits[0]["lang"], "en", "{hits:?}");
 }
+
+#[test]
+fn a_page_about_the_query_beats_a_hub_page_that_names_it_once() {
+    // The hub's one short paragraph holds both words and is the best single passage; the other
+    // page is about them from start to end, in longer paragraphs. Scored whole, the page about
+    // the query comes first, and its best passage with it.
+    let fill = "Il testo prosegue con spiegazioni generali sull'uso del programma, sulle finestre di dialogo e sui comandi dei menu principali. ";
+    let hub = [
+        "Guida rapida",
+        "Margini della diapositiva: si impostano dalla finestra delle proprietà, con pochi clic, per ogni presentazione aperta in quel momento sullo schermo del computer.",
+        "Stampa: scegliete la stampante, il numero di copie e l'intervallo delle pagine da stampare, poi confermate con il pulsante in basso a destra della finestra.",
+        "Tabelle: inserite righe e colonne dal menu Tabella, unite le celle selezionate e cambiate i bordi dalla barra degli strumenti che compare accanto al testo.",
+        "Immagini: trascinate un file nella pagina, ritagliatelo con lo strumento apposito e ancoratelo al paragrafo, alla pagina o al carattere secondo le necessità.",
+        "Ortografia: il controllo automatico sottolinea le parole sconosciute; il dizionario personale raccoglie quelle aggiunte dall'utente durante il lavoro quotidiano.",
+    ]
+    .join("\n\n");
+    let about = [
+        "Proprietà della pagina".to_string(),
+        format!("I margini stabiliscono lo spazio vuoto tra il bordo e il contenuto di ogni diapositiva. {}", fill.repeat(2)),
+        format!("Per cambiare i margini aprite la finestra delle proprietà della diapositiva e scrivete i nuovi valori nei campi. {}", fill.repeat(2)),
+        format!("I margini valgono per ogni diapositiva che usa lo stesso schema, finché lo schema non viene cambiato. {}", fill.repeat(2)),
+    ]
+    .join("\n\n");
+    let other = [
+        "Note di versione".to_string(),
+        format!("In questa versione la finestra delle proprietà mostra anche i margini, e l'anteprima della diapositiva si aggiorna subito. {}", fill.repeat(3)),
+        format!("Altre novità riguardano la stampa e l'esportazione dei documenti in formato aperto, con opzioni nuove per le immagini. {fill}"),
+    ]
+    .join("\n\n");
+    let env = indexed(&[
+        ("news/hub.txt", &hub),
+        ("news/about.txt", &about),
+        ("news/other.txt", &other),
+    ]);
+    let (hits, _) = search(&env, &["margini diapositiva", "--per-doc", "1"]);
+    assert_eq!(
+        paths(&hits),
+        ["news/about.txt", "news/hub.txt", "news/other.txt"],
+        "{hits:?}"
+    );
+    // The hub's passage keeps its own, higher score: the order is not the scores' order.
+    assert!(
+        hits[1]["score"].as_f64() > hits[0]["score"].as_f64(),
+        "{hits:?}"
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::rank::Candidate;
 
@@ -38,6 +38,11 @@ impl<'s> Columns<'s> {
             searcher,
             segments: (0..n).map(|_| SegmentColumns::default()).collect(),
         }
+    }
+
+    /// The searcher whose segments these are.
+    pub fn searcher(&self) -> &'s Searcher {
+        self.searcher
     }
 
     fn column<'a>(
@@ -113,6 +118,7 @@ fn candidates(
                 document: columns.key(address)?,
                 parts: held,
                 document_parts: held,
+                document_score: 0.0,
             })
         })
         .collect()
@@ -229,22 +235,34 @@ fn in_same_documents(
     let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
     for (s, tests) in to_test.iter_mut().enumerate() {
         let reader = searcher.segment_reader(s as u32);
-        let index = reader.inverted_index(document_field)?;
         for &d in &documents {
-            let term = Term::from_field_u64(document_field, d);
-            let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-                    tests.push(doc);
-                }
-                doc = postings.advance();
-            }
+            passages_of(reader, document_field, d, |doc| tests.push(doc))?;
         }
         tests.sort_unstable();
         tests.dedup();
+    }
+    Ok(())
+}
+
+/// Calls `each` with every live passage of document `d` in the segment of `reader`, from the
+/// postings of its id.
+pub fn passages_of(
+    reader: &SegmentReader,
+    document_field: Field,
+    d: u64,
+    mut each: impl FnMut(DocId),
+) -> tantivy::Result<()> {
+    let index = reader.inverted_index(document_field)?;
+    let term = Term::from_field_u64(document_field, d);
+    let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
+        return Ok(());
+    };
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+            each(doc);
+        }
+        doc = postings.advance();
     }
     Ok(())
 }

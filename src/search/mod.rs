@@ -15,6 +15,7 @@ pub mod query;
 mod rank;
 mod stats;
 mod sum;
+mod whole;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -274,6 +275,23 @@ fn search_weighing(
     for (c, held) in candidates.iter_mut().zip(titled) {
         if held {
             c.score *= TITLE_HOLDS_ALL;
+        }
+    }
+    // Each candidate's document scored whole, to be fused with the passages' own order (a
+    // date order has no use for it).
+    if !request.by_date {
+        let whole = whole::scores(
+            &columns,
+            &stats,
+            &store.fields,
+            &langs,
+            all.as_ref(),
+            &candidates,
+            store.meta.contiguous,
+        )
+        .map_err(tantivy_err)?;
+        for c in &mut candidates {
+            c.document_score = whole.get(&c.document).copied().unwrap_or(0.0);
         }
     }
     // The stored text of the best candidates says what the stems cannot (`exact`): which parts

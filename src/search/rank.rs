@@ -20,6 +20,8 @@ pub struct Candidate<A> {
     pub parts: u64,
     /// The parts its neighbourhood holds: the passage and those on either side in its document.
     pub document_parts: u64,
+    /// Its document's score as a whole (`super::whole`); 0 when not known.
+    pub document_score: f32,
 }
 
 /// The tier of a candidate: lower is better.
@@ -41,10 +43,49 @@ pub struct Ordered<A> {
     pub relaxed: bool,
 }
 
+/// The constant of reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): the usual
+/// value, not fitted to any query set.
+const FUSION_K: f32 = 60.0;
+
+/// Each candidate's place in the order of passages (by score) fused with its document's place
+/// in the order of documents (by `document_score`): 1/(k + passage rank) + 1/(k + document
+/// rank). Documents without a score share the place after the last scored one, so that without
+/// any document scores this is the passages' own order.
+fn fused<A>(candidates: &[Candidate<A>]) -> Vec<f32> {
+    let mut by_score: Vec<usize> = (0..candidates.len()).collect();
+    by_score.sort_by(|&a, &b| candidates[b].score.total_cmp(&candidates[a].score));
+    let mut passage_rank = vec![0usize; candidates.len()];
+    for (rank, &i) in by_score.iter().enumerate() {
+        passage_rank[i] = rank + 1;
+    }
+    let mut documents: Vec<(u64, f32)> = candidates
+        .iter()
+        .filter(|c| c.document_score > 0.0)
+        .map(|c| (c.document, c.document_score))
+        .collect();
+    documents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    documents.dedup_by_key(|d| d.0);
+    let document_rank: HashMap<u64, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(rank, d)| (d.0, rank + 1))
+        .collect();
+    let unscored = documents.len() + 1;
+    candidates
+        .iter()
+        .zip(passage_rank)
+        .map(|(c, rp)| {
+            let rd = document_rank.get(&c.document).copied().unwrap_or(unscored);
+            1.0 / (FUSION_K + rp as f32) + 1.0 / (FUSION_K + rd as f32)
+        })
+        .collect()
+}
+
 /// Orders candidates for a query of `n_parts` parts, keeps at most `per_doc` passages of a
-/// document (0: no cap) and `limit` in all.
+/// document (0: no cap) and `limit` in all. Within a tier, and among passages holding as many
+/// parts, a passage's place fuses its own score's and its document's (see [`fused`]).
 pub fn order<A: Clone>(
-    mut candidates: Vec<Candidate<A>>,
+    candidates: Vec<Candidate<A>>,
     n_parts: usize,
     per_doc: usize,
     limit: usize,
@@ -55,15 +96,18 @@ pub fn order<A: Clone>(
         (1u64 << n_parts) - 1
     };
     let relaxed = n_parts > 1 && !candidates.iter().any(|c| tier(c, all) == 0);
-    candidates.sort_by(|a, b| {
+    let fused = fused(&candidates);
+    let mut keyed: Vec<(f32, Candidate<A>)> = fused.into_iter().zip(candidates).collect();
+    keyed.sort_by(|(fa, a), (fb, b)| {
         tier(a, all)
             .cmp(&tier(b, all))
             .then_with(|| b.parts.count_ones().cmp(&a.parts.count_ones()))
+            .then_with(|| fb.total_cmp(fa))
             .then_with(|| b.score.total_cmp(&a.score))
     });
     let mut shown: Vec<(Candidate<A>, usize)> = Vec::new();
     let mut per_document: HashMap<u64, (usize, usize)> = HashMap::new();
-    for c in candidates {
+    for (_, c) in keyed {
         let seen = per_document.entry(c.document).or_insert((0, 0));
         if per_doc > 0 && seen.0 >= per_doc {
             // Counted against the first passage shown of this document.
@@ -126,6 +170,7 @@ mod tests {
             document: doc.bytes().map(u64::from).sum(),
             parts,
             document_parts: doc_parts,
+            document_score: 0.0,
         }
     }
 
@@ -175,6 +220,42 @@ mod tests {
         let cands: Vec<_> = (0..6).map(|i| c(i, "big", 10.0 - i as f32, 1, 1)).collect();
         assert_eq!(order(cands.clone(), 1, 0, 3).passages.len(), 3);
         assert_eq!(ids(&order(cands, 1, 1, 3)), [(0, 5)]);
+    }
+
+    #[test]
+    fn a_passage_s_place_fuses_its_score_with_its_document_s() {
+        let scored = |id, doc: &str, score, whole| Candidate {
+            document_score: whole,
+            ..c(id, doc, score, 1, 1)
+        };
+        // Passage ranks 1, 2, 3; document ranks 3, 1, 2.
+        let cands = vec![
+            scored(1, "hub", 10.0, 1.0),
+            scored(2, "about", 9.0, 5.0),
+            scored(3, "other", 8.0, 3.0),
+        ];
+        assert_eq!(
+            ids(&order(cands.clone(), 1, 0, 10)),
+            [(2, 0), (1, 0), (3, 0)]
+        );
+        // Without document scores, the passages' own order.
+        let plain: Vec<_> = cands
+            .into_iter()
+            .map(|c| Candidate {
+                document_score: 0.0,
+                ..c
+            })
+            .collect();
+        assert_eq!(ids(&order(plain, 1, 0, 10)), [(1, 0), (2, 0), (3, 0)]);
+        // The tiers stay first: a passage holding every part beats any fused place.
+        let tiers = vec![
+            Candidate {
+                document_score: 9.0,
+                ..c(1, "some", 10.0, 0b01, 0b01)
+            },
+            c(2, "all", 1.0, 0b11, 0b11),
+        ];
+        assert_eq!(ids(&order(tiers, 2, 0, 10)), [(2, 0), (1, 0)]);
     }
 
     /// Ranges without clippy's single-range lint: `r(0, 5)` is `0..5`.
