@@ -23,9 +23,9 @@ impl Query for Excluded {
         Ok(Box::new(ExcludedWeight(self.0.weight(scoring)?)))
     }
 
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
-    }
+    /// None: the words a passage must not hold are not words to look for (a document scored
+    /// whole, `super::whole`, would count them in its favour).
+    fn query_terms<'a>(&'a self, _visitor: &mut dyn FnMut(&'a Term, bool)) {}
 }
 
 struct ExcludedWeight(Box<dyn Weight>);
