@@ -49,14 +49,15 @@ pub fn scores(
         return Ok(HashMap::new());
     }
     // A document's length is the tokens of its passages; the average, every body token over
-    // every document (a document's first passage is its ordinal 0).
+    // every document (a document's first passage is its ordinal 0). The tokens are the index's
+    // own count, not `stats`'s, which scales each language's to passage averages.
     let passages = stats.total_num_docs()?.max(1);
     let count = searcher
         .doc_freq(&Term::from_field_u64(fields.ordinal, 0))?
         .max(1);
     let mut tokens = 0u64;
     for &body in &bodies {
-        tokens += stats.total_num_tokens(body)?;
+        tokens += Bm25StatisticsProvider::total_num_tokens(searcher, body)?;
     }
     let average = (tokens as f32 / count as f32).max(1.0);
     let idf: Vec<f32> = terms
