@@ -12,6 +12,7 @@ mod tokenizer;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use rust_stemmers::Stemmer;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::Token;
@@ -165,12 +166,13 @@ pub fn initial(word: &str) -> Option<char> {
     }
 }
 
-/// What the stemmed chain makes of one (lowercased) word.
+/// What the stemmed chain makes of one (lowercased) word. Stems are short: kept inline (up to
+/// 24 bytes), a cached word's terms sit in its table entry instead of behind two more pointers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Terms {
     Stopword,
-    One(String),
-    Two(String, String),
+    One(CompactString),
+    Two(CompactString, CompactString),
 }
 
 /// The stemmed chain's terms for one lowercased word, computed without a cache.
@@ -179,20 +181,20 @@ fn stem_word(lang: Lang, lower: &str) -> Terms {
         return Terms::Stopword;
     }
     let Some(algorithm) = lang.stemmer() else {
-        return Terms::One(fold(lower));
+        return Terms::One(fold(lower).into());
     };
     let stemmer = Stemmer::create(algorithm);
     let first = fold(&stemmer.stem(lower));
     let folded = fold(lower);
     if folded == lower {
         // No accent: stem(fold(w)) is stem(w).
-        return Terms::One(first);
+        return Terms::One(first.into());
     }
     let second = fold(&stemmer.stem(&folded));
     if second == first {
-        Terms::One(first)
+        Terms::One(first.into())
     } else {
-        Terms::Two(first, second)
+        Terms::Two(first.into(), second.into())
     }
 }
 
@@ -201,6 +203,7 @@ fn stem_word(lang: Lang, lower: &str) -> Terms {
 mod cache {
     use std::cell::RefCell;
 
+    use compact_str::CompactString;
     use rustc_hash::FxHashMap;
 
     use super::{Lang, Terms, stem_word};
@@ -208,7 +211,7 @@ mod cache {
     const MAX_ENTRIES: usize = 200_000;
 
     thread_local! {
-        static CACHE: RefCell<Vec<FxHashMap<String, Terms>>> =
+        static CACHE: RefCell<Vec<FxHashMap<CompactString, Terms>>> =
             RefCell::new(vec![FxHashMap::default(); Lang::ALL.len()]);
     }
 
@@ -224,7 +227,7 @@ mod cache {
             if map.len() >= MAX_ENTRIES {
                 map.clear();
             }
-            f(map.entry(lower.to_string()).or_insert(t))
+            f(map.entry(CompactString::from(lower)).or_insert(t))
         })
     }
 }
