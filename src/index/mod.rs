@@ -324,6 +324,21 @@ struct Reused {
     parallel: OnceLock<IndexReader>,
 }
 
+/// The reader in `cell`, opened by `open` the first time; a new one each time without a cell.
+fn once(
+    cell: Option<&OnceLock<IndexReader>>,
+    open: impl FnOnce() -> Result<IndexReader, IndexError>,
+) -> Result<IndexReader, IndexError> {
+    let Some(cell) = cell else {
+        return open();
+    };
+    if let Some(reader) = cell.get() {
+        return Ok(reader.clone());
+    }
+    let reader = open()?;
+    Ok(cell.get_or_init(|| reader).clone())
+}
+
 /// The readers of a store that keeps them.
 struct Kept {
     reader: IndexReader,
@@ -611,14 +626,9 @@ impl Store {
         if let Some(kept) = &self.kept {
             return Ok(kept.reader.clone());
         }
-        let Some(reused) = &self.reused else {
-            return self.reader_of(&self.index, ONE_SHOT_STORE_CACHE);
-        };
-        if let Some(reader) = reused.reader.get() {
-            return Ok(reader.clone());
-        }
-        let reader = self.reader_of(&self.index, ONE_SHOT_STORE_CACHE)?;
-        Ok(reused.reader.get_or_init(|| reader).clone())
+        once(self.reused.as_ref().map(|r| &r.reader), || {
+            self.reader_of(&self.index, ONE_SHOT_STORE_CACHE)
+        })
     }
 
     /// A reader on the last commit whose searches run over the segments in parallel, one
@@ -627,14 +637,9 @@ impl Store {
         if let Some(kept) = &self.kept {
             return Ok(kept.parallel.clone());
         }
-        let Some(reused) = &self.reused else {
-            return self.parallel_reader_with(ONE_SHOT_STORE_CACHE);
-        };
-        if let Some(reader) = reused.parallel.get() {
-            return Ok(reader.clone());
-        }
-        let reader = self.parallel_reader_with(ONE_SHOT_STORE_CACHE)?;
-        Ok(reused.parallel.get_or_init(|| reader).clone())
+        once(self.reused.as_ref().map(|r| &r.parallel), || {
+            self.parallel_reader_with(ONE_SHOT_STORE_CACHE)
+        })
     }
 
     fn parallel_reader_with(&self, store_cache: usize) -> Result<IndexReader, IndexError> {

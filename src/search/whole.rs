@@ -70,11 +70,12 @@ pub fn scores(
         .collect::<tantivy::Result<_>>()?;
     // Per document: its length, and each term's frequency.
     let mut found: HashMap<u64, (u64, Vec<u32>)> = HashMap::new();
+    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
     for (s, reader) in searcher.segment_readers().iter().enumerate() {
         let members = if contiguous {
             beside(columns, s as u32, reader, candidates)?
         } else {
-            by_postings(reader, fields.document, candidates)?
+            by_postings(reader, fields.document, &documents)?
         };
         if members.is_empty() {
             continue;
@@ -160,16 +161,15 @@ fn beside(
     Ok(members)
 }
 
-/// The passages of the candidates' documents in segment `s`, with their document, sorted, from
+/// The passages of `documents` in the segment of `reader`, with their document, sorted, from
 /// each document id's postings: for an index whose documents' passages may lie apart.
 fn by_postings(
     reader: &SegmentReader,
     document_field: Field,
-    candidates: &[Candidate<DocAddress>],
+    documents: &HashSet<u64>,
 ) -> tantivy::Result<Vec<(DocId, u64)>> {
-    let documents: HashSet<u64> = candidates.iter().map(|c| c.document).collect();
     let mut members: Vec<(DocId, u64)> = Vec::new();
-    for &d in &documents {
+    for &d in documents {
         passages_of(reader, document_field, d, |doc| members.push((doc, d)))?;
     }
     members.sort_unstable();
